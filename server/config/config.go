@@ -1,0 +1,226 @@
+// Package config loads Gobi's one typed configuration: defaults, then an
+// optional YAML file, then GOBI_* environment variables, validated at start.
+//
+// Secrets are never shipped as defaults: when no JWT secret or encryption
+// key is configured, one is generated on first start and kept in the data
+// directory with file mode 0600, so restarts keep sessions and ciphertexts.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/gobi-bi/gobi/shared/api"
+)
+
+// Config is the whole server configuration.
+type Config struct {
+	// Addr is the listen address of the API and the web client.
+	Addr string `yaml:"addr"`
+	// DataDir holds the SQLite metadata database, generated secrets and the
+	// datasets directory.
+	DataDir  string   `yaml:"data_dir"`
+	Database Database `yaml:"database"`
+	Auth     Auth     `yaml:"auth"`
+	// EncryptionKey is the AES-256 key (32 bytes, base64 or hex) sealing
+	// secrets at rest. Generated into DataDir when empty.
+	EncryptionKey string `yaml:"encryption_key"`
+	// RedisURL selects Redis for rate limits and replay protection; empty
+	// means in-memory.
+	RedisURL    string      `yaml:"redis_url"`
+	Query       Query       `yaml:"query"`
+	Datasources Datasources `yaml:"datasources"`
+	Log         Log         `yaml:"log"`
+	// Demo creates the demo data source and its queries on first start.
+	Demo bool `yaml:"demo"`
+	// BodyLimit caps request bodies, in bytes.
+	BodyLimit int `yaml:"body_limit"`
+}
+
+// Database selects the metadata store.
+type Database struct {
+	Type api.Dialect `yaml:"type"`
+	// DSN is required for postgres and mysql; for sqlite it defaults to
+	// DataDir/gobi.db.
+	DSN string `yaml:"dsn"`
+}
+
+// Auth configures users and tokens.
+type Auth struct {
+	JWTSecret       string `yaml:"jwt_secret"`
+	ExpirationHours int    `yaml:"jwt_expiration_hours"`
+	// AdminPassword is the first admin's password; random (and logged once)
+	// when empty.
+	AdminPassword string `yaml:"admin_password"`
+	// Registration is "open" (anyone may register), or "admin" (only an
+	// admin may create users through /api/auth/register).
+	Registration string `yaml:"registration"`
+}
+
+// Query bounds query execution.
+type Query struct {
+	DefaultTimeout time.Duration `yaml:"default_timeout"`
+	MaxTimeout     time.Duration `yaml:"max_timeout"`
+	DefaultMaxRows int           `yaml:"default_max_rows"`
+	MaxRows        int           `yaml:"max_rows"`
+	// CacheTTL is how long a saved query's result is reused when the query
+	// sets no TTL of its own; 0 disables caching by default.
+	CacheTTL time.Duration `yaml:"cache_ttl"`
+	// CacheMaxEntries bounds the in-memory result cache.
+	CacheMaxEntries int `yaml:"cache_max_entries"`
+}
+
+// Datasources configures connections to users' databases.
+type Datasources struct {
+	// AllowedNetworks lists CIDRs that data-source hosts may resolve to
+	// although they are loopback or private (SSRF protection blocks them
+	// otherwise).
+	AllowedNetworks []string `yaml:"allowed_networks"`
+	// SQLiteDir is the only directory SQLite data sources may be read from.
+	SQLiteDir       string        `yaml:"sqlite_dir"`
+	MaxOpenConns    int           `yaml:"max_open_conns"`
+	MaxIdleConns    int           `yaml:"max_idle_conns"`
+	ConnMaxLifetime time.Duration `yaml:"conn_max_lifetime"`
+}
+
+// Log configures structured logging.
+type Log struct {
+	Level  string `yaml:"level"`  // debug, info, warn, error
+	Format string `yaml:"format"` // text or json
+}
+
+// Default returns the configuration used when nothing is set.
+func Default() Config {
+	return Config{
+		Addr:     ":8080",
+		DataDir:  "data",
+		Database: Database{Type: api.SQLite},
+		Auth:     Auth{ExpirationHours: 168, Registration: "admin"},
+		Query: Query{
+			DefaultTimeout:  30 * time.Second,
+			MaxTimeout:      5 * time.Minute,
+			DefaultMaxRows:  10000,
+			MaxRows:         1000000,
+			CacheTTL:        0,
+			CacheMaxEntries: 1000,
+		},
+		Datasources: Datasources{MaxOpenConns: 10, MaxIdleConns: 2, ConnMaxLifetime: 30 * time.Minute},
+		Log:         Log{Level: "info", Format: "text"},
+		Demo:        true,
+		BodyLimit:   4 << 20,
+	}
+}
+
+// Load builds the configuration: defaults, the YAML file at path (or
+// gobi.yaml in the working directory when path is empty and it exists),
+// then the environment. It does not touch the disk beyond reading; call
+// Prepare to create the data directory and secrets.
+func Load(path string, env func(string) (string, bool)) (Config, error) {
+	cfg := Default()
+	explicit := path != ""
+	if !explicit {
+		path = "gobi.yaml"
+	}
+	data, err := os.ReadFile(path)
+	switch {
+	case err == nil:
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		dec.KnownFields(true)
+		if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
+			return cfg, fmt.Errorf("config file %s: %w", path, err)
+		}
+	case explicit || !errors.Is(err, os.ErrNotExist):
+		return cfg, fmt.Errorf("config file: %w", err)
+	}
+	if err := applyEnv(&cfg, env); err != nil {
+		return cfg, err
+	}
+	return cfg, cfg.Validate()
+}
+
+// Validate reports every problem with the configuration at once.
+func (c Config) Validate() error {
+	var errs []error
+	add := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
+	if c.Addr == "" {
+		add("addr (GOBI_ADDR) must not be empty")
+	}
+	if c.DataDir == "" {
+		add("data_dir (GOBI_DATA_DIR) must not be empty")
+	}
+	if !c.Database.Type.Valid() {
+		add("database.type (GOBI_DATABASE_TYPE) must be sqlite, postgres or mysql, not %q", c.Database.Type)
+	}
+	if c.Database.Type != api.SQLite && c.Database.DSN == "" {
+		add("database.dsn (GOBI_DATABASE_DSN) is required for database type %s", c.Database.Type)
+	}
+	if c.Auth.ExpirationHours < 1 || c.Auth.ExpirationHours > 24*366 {
+		add("auth.jwt_expiration_hours (GOBI_JWT_EXPIRATION_HOURS) must be between 1 and 8784, not %d", c.Auth.ExpirationHours)
+	}
+	if c.Auth.JWTSecret != "" && len(c.Auth.JWTSecret) < 32 {
+		add("auth.jwt_secret (GOBI_JWT_SECRET) must be at least 32 characters")
+	}
+	if c.Auth.AdminPassword != "" && len(c.Auth.AdminPassword) < 8 {
+		add("auth.admin_password (GOBI_ADMIN_PASSWORD) must be at least 8 characters")
+	}
+	if c.Auth.Registration != "open" && c.Auth.Registration != "admin" {
+		add("auth.registration (GOBI_REGISTRATION) must be open or admin, not %q", c.Auth.Registration)
+	}
+	if c.EncryptionKey != "" {
+		if _, err := DecodeKey(c.EncryptionKey); err != nil {
+			add("encryption_key (GOBI_ENCRYPTION_KEY): %v", err)
+		}
+	}
+	q := c.Query
+	if q.DefaultTimeout <= 0 || q.MaxTimeout < q.DefaultTimeout {
+		add("query.default_timeout must be > 0 and <= query.max_timeout")
+	}
+	if q.DefaultMaxRows < 1 || q.MaxRows < q.DefaultMaxRows {
+		add("query.default_max_rows must be >= 1 and <= query.max_rows")
+	}
+	if q.CacheTTL < 0 || q.CacheMaxEntries < 0 {
+		add("query.cache_ttl and query.cache_max_entries must not be negative")
+	}
+	if c.Datasources.MaxOpenConns < 1 || c.Datasources.MaxIdleConns < 0 {
+		add("datasources.max_open_conns must be >= 1 and max_idle_conns >= 0")
+	}
+	if c.BodyLimit < 1024 {
+		add("body_limit must be at least 1024 bytes")
+	}
+	switch c.Log.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		add("log.level (GOBI_LOG_LEVEL) must be debug, info, warn or error, not %q", c.Log.Level)
+	}
+	if c.Log.Format != "text" && c.Log.Format != "json" {
+		add("log.format (GOBI_LOG_FORMAT) must be text or json, not %q", c.Log.Format)
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("invalid configuration: %w", errors.Join(errs...))
+	}
+	return nil
+}
+
+// SQLitePath is the metadata database file used when the type is sqlite
+// and no DSN is given.
+func (c Config) SQLitePath() string {
+	if c.Database.DSN != "" {
+		return c.Database.DSN
+	}
+	return filepath.Join(c.DataDir, "gobi.db")
+}
+
+// DatasetsDir is where SQLite data sources live.
+func (c Config) DatasetsDir() string {
+	if c.Datasources.SQLiteDir != "" {
+		return c.Datasources.SQLiteDir
+	}
+	return filepath.Join(c.DataDir, "datasets")
+}

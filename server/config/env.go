@@ -1,0 +1,107 @@
+package config
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gobi-bi/gobi/shared/api"
+)
+
+// envVar binds one GOBI_* variable to a field of Config.
+type envVar struct {
+	name string
+	set  func(c *Config, v string) error
+}
+
+func str(p func(*Config) *string) func(*Config, string) error {
+	return func(c *Config, v string) error { *p(c) = v; return nil }
+}
+
+func integer(p func(*Config) *int) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			return fmt.Errorf("not an integer: %q", v)
+		}
+		*p(c) = n
+		return nil
+	}
+}
+
+func duration(p func(*Config) *time.Duration) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		d, err := time.ParseDuration(strings.TrimSpace(v))
+		if err != nil {
+			return fmt.Errorf("not a duration such as 30s or 5m: %q", v)
+		}
+		*p(c) = d
+		return nil
+	}
+}
+
+func boolean(p func(*Config) *bool) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		b, err := strconv.ParseBool(strings.TrimSpace(v))
+		if err != nil {
+			return fmt.Errorf("not a boolean: %q", v)
+		}
+		*p(c) = b
+		return nil
+	}
+}
+
+// envVars is the complete list of environment overrides, documented in
+// README.md.
+var envVars = []envVar{
+	{"GOBI_ADDR", str(func(c *Config) *string { return &c.Addr })},
+	{"GOBI_DATA_DIR", str(func(c *Config) *string { return &c.DataDir })},
+	{"GOBI_DATABASE_TYPE", func(c *Config, v string) error { c.Database.Type = api.Dialect(strings.ToLower(v)); return nil }},
+	{"GOBI_DATABASE_DSN", str(func(c *Config) *string { return &c.Database.DSN })},
+	{"GOBI_JWT_SECRET", str(func(c *Config) *string { return &c.Auth.JWTSecret })},
+	{"GOBI_JWT_EXPIRATION_HOURS", integer(func(c *Config) *int { return &c.Auth.ExpirationHours })},
+	{"GOBI_ADMIN_PASSWORD", str(func(c *Config) *string { return &c.Auth.AdminPassword })},
+	{"GOBI_REGISTRATION", str(func(c *Config) *string { return &c.Auth.Registration })},
+	{"GOBI_ENCRYPTION_KEY", str(func(c *Config) *string { return &c.EncryptionKey })},
+	{"GOBI_REDIS_URL", str(func(c *Config) *string { return &c.RedisURL })},
+	{"GOBI_QUERY_TIMEOUT", duration(func(c *Config) *time.Duration { return &c.Query.DefaultTimeout })},
+	{"GOBI_QUERY_MAX_TIMEOUT", duration(func(c *Config) *time.Duration { return &c.Query.MaxTimeout })},
+	{"GOBI_QUERY_DEFAULT_MAX_ROWS", integer(func(c *Config) *int { return &c.Query.DefaultMaxRows })},
+	{"GOBI_QUERY_MAX_ROWS", integer(func(c *Config) *int { return &c.Query.MaxRows })},
+	{"GOBI_QUERY_CACHE_TTL", duration(func(c *Config) *time.Duration { return &c.Query.CacheTTL })},
+	{"GOBI_DATASOURCE_ALLOWED_NETWORKS", func(c *Config, v string) error {
+		c.Datasources.AllowedNetworks = splitList(v)
+		return nil
+	}},
+	{"GOBI_DATASOURCE_SQLITE_DIR", str(func(c *Config) *string { return &c.Datasources.SQLiteDir })},
+	{"GOBI_DATASOURCE_MAX_OPEN_CONNS", integer(func(c *Config) *int { return &c.Datasources.MaxOpenConns })},
+	{"GOBI_LOG_LEVEL", str(func(c *Config) *string { return &c.Log.Level })},
+	{"GOBI_LOG_FORMAT", str(func(c *Config) *string { return &c.Log.Format })},
+	{"GOBI_DEMO", boolean(func(c *Config) *bool { return &c.Demo })},
+	{"GOBI_BODY_LIMIT", integer(func(c *Config) *int { return &c.BodyLimit })},
+}
+
+func applyEnv(c *Config, lookup func(string) (string, bool)) error {
+	if lookup == nil {
+		return nil
+	}
+	for _, e := range envVars {
+		v, ok := lookup(e.name)
+		if !ok {
+			continue
+		}
+		if err := e.set(c, v); err != nil {
+			return fmt.Errorf("environment variable %s: %w", e.name, err)
+		}
+	}
+	return nil
+}
+
+func splitList(v string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' }) {
+		out = append(out, f)
+	}
+	return out
+}

@@ -1,0 +1,98 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/migrate"
+)
+
+// step is one versioned migration. Up receives the database and creates
+// schema from snapshot structs frozen at that version, never from the
+// feature packages' live models, so old migrations keep meaning what
+// they meant.
+type step struct {
+	name    string // sortable version, YYYYMMDDNNNNNN
+	comment string
+	up      func(ctx context.Context, db *bun.DB) error
+}
+
+// steps is the ordered history of the schema. Append only.
+var steps = []step{
+	{"20261123000001", "users, data sources, queries, executions", migrateV1},
+}
+
+// Migrate applies every migration not yet applied, under bun's migration
+// lock so that two instances starting together do not race.
+func Migrate(ctx context.Context, db *bun.DB) (applied []string, err error) {
+	ms := migrate.NewMigrations()
+	for _, s := range steps {
+		up := s.up
+		ms.Add(migrate.Migration{
+			Name:    s.name,
+			Comment: s.comment,
+			Up: func(ctx context.Context, m *migrate.Migrator, _ *migrate.Migration) error {
+				return up(ctx, m.DB())
+			},
+			Down: func(context.Context, *migrate.Migrator, *migrate.Migration) error {
+				return fmt.Errorf("migration %s cannot be rolled back; restore a backup", s.name)
+			},
+		})
+	}
+	m := migrate.NewMigrator(db, ms, migrate.WithTableName("gobi_migrations"), migrate.WithLocksTableName("gobi_migration_locks"), migrate.WithMarkAppliedOnSuccess(true))
+	if err := m.Init(ctx); err != nil {
+		return nil, fmt.Errorf("store: init migrations: %w", err)
+	}
+	if err := m.Lock(ctx); err != nil {
+		return nil, fmt.Errorf("store: lock migrations: %w", err)
+	}
+	defer func() {
+		if uerr := m.Unlock(context.WithoutCancel(ctx)); uerr != nil && err == nil {
+			err = fmt.Errorf("store: unlock migrations: %w", uerr)
+		}
+	}()
+	group, err := m.Migrate(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: migrate: %w", err)
+	}
+	for _, mg := range group.Migrations {
+		applied = append(applied, mg.Name)
+	}
+	return applied, nil
+}
+
+// createTables creates each snapshot model's table with its foreign keys.
+func createTables(ctx context.Context, db *bun.DB, tables ...tableDef) error {
+	for _, t := range tables {
+		q := db.NewCreateTable().Model(t.model).IfNotExists()
+		for _, fk := range t.fks {
+			q = q.ForeignKey(fk)
+		}
+		if _, err := q.Exec(ctx); err != nil {
+			return fmt.Errorf("create table %T: %w", t.model, err)
+		}
+		for _, ix := range t.indexes {
+			iq := db.NewCreateIndex().Model(t.model).Index(ix.name).Column(ix.columns...)
+			if ix.unique {
+				iq = iq.Unique()
+			}
+			if _, err := iq.Exec(ctx); err != nil {
+				return fmt.Errorf("create index %s: %w", ix.name, err)
+			}
+		}
+	}
+	return nil
+}
+
+type tableDef struct {
+	model   any
+	fks     []string
+	indexes []indexDef
+}
+
+type indexDef struct {
+	name    string
+	unique  bool
+	columns []string
+}
