@@ -64,4 +64,3 @@ func ParamID(c *fiber.Ctx, name string) (int64, error) {
 	}
 	return id, nil
 }
-
