@@ -1,0 +1,42 @@
+package auth
+
+import (
+	"github.com/gofiber/fiber/v2"
+	"github.com/uptrace/bun"
+)
+
+// Principal is who is making a request.
+type Principal struct {
+	UserID   int64
+	Username string
+	Role     Role
+	// Via says how the request authenticated: "jwt" (more later).
+	Via string
+}
+
+// IsAdmin reports whether p may see every user's resources.
+func (p Principal) IsAdmin() bool { return p.Role == RoleAdmin }
+
+// Owns restricts a query to rows whose ownerColumn is p's id, unless p is
+// an admin. Every feature store applies it to every read, update and
+// delete, so isolation is one mechanism rather than a check per handler.
+func (p Principal) Owns(ownerColumn string) func(bun.QueryBuilder) bun.QueryBuilder {
+	return func(q bun.QueryBuilder) bun.QueryBuilder {
+		if p.IsAdmin() {
+			return q
+		}
+		return q.Where("? = ?", bun.Ident(ownerColumn), p.UserID)
+	}
+}
+
+const principalKey = "gobi.principal"
+
+// From returns the request's principal. It is only valid behind the
+// authentication middleware, which guarantees one is set.
+func From(c *fiber.Ctx) Principal {
+	p, _ := c.Locals(principalKey).(Principal)
+	return p
+}
+
+// set stores the principal for the rest of the request.
+func set(c *fiber.Ctx, p Principal) { c.Locals(principalKey, p) }

@@ -1,0 +1,53 @@
+package api
+
+import "time"
+
+// Datasource is a data source as the API shows it. Credentials are never
+// returned: DSN is masked ("postgres://gobi:****@db:5432/sales").
+type Datasource struct {
+	ID             int64     `json:"id"`
+	OwnerID        int64     `json:"owner_id"`
+	Name           string    `json:"name"`
+	Type           Dialect   `json:"type"`
+	Host           string    `json:"host,omitempty"`
+	Port           int       `json:"port,omitempty"`
+	Database       string    `json:"database,omitempty"`
+	Username       string    `json:"username,omitempty"`
+	Path           string    `json:"path,omitempty"`
+	DSN            string    `json:"dsn"`
+	MaxOpenConns   int       `json:"max_open_conns"`
+	QueryTimeoutMS int64     `json:"query_timeout_ms"`
+	MaxRows        int       `json:"max_rows"`
+	CreatedAt      time.Time `json:"created_at"`
+	UpdatedAt      time.Time `json:"updated_at"`
+}
+
+// DatasourceInput creates or replaces a data source. Give either DSN (a
+// postgres:// URL, a MySQL DSN "user:pass@tcp(host:3306)/db", or for
+// SQLite a file name inside the server's datasets directory) or the
+// separate fields. On update, empty secret fields keep their old values.
+type DatasourceInput struct {
+	Name     string  `json:"name"`
+	Type     Dialect `json:"type"`
+	DSN      string  `json:"dsn,omitempty"`
+	Host     string  `json:"host,omitempty"`
+	Port     int     `json:"port,omitempty"`
+	Database string  `json:"database,omitempty"`
+	Username string  `json:"username,omitempty"`
+	Password string  `json:"password,omitempty"`
+	// SSLMode is PostgreSQL's sslmode (disable, prefer, require, verify-full…).
+	SSLMode string `json:"ssl_mode,omitempty"`
+	// Path is the SQLite file name inside the datasets directory.
+	Path           string `json:"path,omitempty"`
+	MaxOpenConns   int    `json:"max_open_conns,omitempty"`
+	QueryTimeoutMS int64  `json:"query_timeout_ms,omitempty"`
+	MaxRows        int    `json:"max_rows,omitempty"`
+}
+
+// DatasourceTest is the outcome of testing a data source's connection.
+type DatasourceTest struct {
+	OK            bool     `json:"ok"`
+	ServerVersion string   `json:"server_version,omitempty"`
+	DurationMS    float64  `json:"duration_ms"`
+	Warnings      []string `json:"warnings,omitempty"`
+}
