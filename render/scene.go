@@ -253,4 +253,6 @@ func (c *Canvas) Begin(m *Meta, clip *Rect) { c.S.Ops = append(c.S.Ops, &BeginOp
 func (c *Canvas) End() { c.S.Ops = append(c.S.Ops, &EndOp{}) }
 
 // String summarises a scene for debugging.
-func (s *Scene) String() string { return fmt.Sprintf("scene %gx%g, %d ops", s.Width, s.Height, len(s.Ops)) }
+func (s *Scene) String() string {
+	return fmt.Sprintf("scene %gx%g, %d ops", s.Width, s.Height, len(s.Ops))
+}

@@ -82,23 +82,23 @@ type Spec struct {
 	Subtitle string `json:"subtitle,omitempty"`
 	// QueryID names the saved query that feeds the chart, run with Params;
 	// Data is an inline dataset instead (exactly one of the two).
-	QueryID  int64              `json:"query_id,omitempty"`
-	Params   map[string]any     `json:"params,omitempty"`
-	Data     *api.Result        `json:"data,omitempty"`
-	Encoding map[Channel]Field  `json:"encoding"`
-	XAxis    Axis               `json:"x_axis,omitempty"`
-	YAxis    Axis               `json:"y_axis,omitempty"`
-	Legend   Legend             `json:"legend,omitempty"`
+	QueryID  int64             `json:"query_id,omitempty"`
+	Params   map[string]any    `json:"params,omitempty"`
+	Data     *api.Result       `json:"data,omitempty"`
+	Encoding map[Channel]Field `json:"encoding"`
+	XAxis    Axis              `json:"x_axis,omitempty"`
+	YAxis    Axis              `json:"y_axis,omitempty"`
+	Legend   Legend            `json:"legend,omitempty"`
 	// Palette is a named palette ("default", "viridis", "warm", "cool");
 	// Colors overrides it with explicit #rrggbb colours.
 	Palette string   `json:"palette,omitempty"`
 	Colors  []string `json:"colors,omitempty"`
 	// Theme is "light" (default) or "dark".
-	Theme  string  `json:"theme,omitempty"`
-	Format Format  `json:"format,omitempty"`
-	Sort   *Sort   `json:"sort,omitempty"`
+	Theme  string `json:"theme,omitempty"`
+	Format Format `json:"format,omitempty"`
+	Sort   *Sort  `json:"sort,omitempty"`
 	// Stack is "", "stack" or "percent" for bar and area.
-	Stack   string  `json:"stack,omitempty"`
+	Stack string `json:"stack,omitempty"`
 	// Limit keeps the first N categories (after sorting); 0 = all.
 	Limit   int     `json:"limit,omitempty"`
 	Options Options `json:"options,omitempty"`
