@@ -10,9 +10,16 @@ type Principal struct {
 	UserID   int64
 	Username string
 	Role     Role
-	// Via says how the request authenticated: "jwt" (more later).
+	// Via says how the request authenticated: "jwt", "apikey" or
+	// "signature".
 	Via string
+	// KeyID is the API key used, when Via is "apikey" or "signature".
+	KeyID int64
 }
+
+// ViaKey reports whether the request authenticated with an API key
+// (plain or signed) rather than a user session.
+func (p Principal) ViaKey() bool { return p.KeyID != 0 }
 
 // IsAdmin reports whether p may see every user's resources.
 func (p Principal) IsAdmin() bool { return p.Role == RoleAdmin }

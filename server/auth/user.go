@@ -36,7 +36,7 @@ type User struct {
 
 // Errors callers branch on.
 var (
-	ErrUserNotFound = errors.New("user not found")
+	ErrUserNotFound  = errors.New("user not found")
 	ErrUsernameTaken = errors.New("username taken")
 )
 

@@ -19,7 +19,7 @@ type Query struct {
 // have the shapes encoding/json produces (string, float64, []any), so a
 // query reads the same before and after a trip through the store.
 func Queries() []Query {
-	return []Query{
+	return append([]Query{
 		{
 			Key:         "revenue-by-month",
 			Name:        "Revenue by month",
@@ -227,5 +227,5 @@ ORDER BY step_order`,
 FROM kpis
 ORDER BY name`,
 		},
-	}
+	}, chartQueries()...)
 }

@@ -132,6 +132,7 @@ func TestQueriesRun(t *testing.T) {
 		"from":    "2024-12-01",
 		"to":      "2024-12-31",
 		"regions": []any{"Latin America"},
+		"name":    "Gross margin %",
 	}
 	for _, q := range Queries() {
 		defaults := map[string]any{}

@@ -21,6 +21,8 @@ type step struct {
 // steps is the ordered history of the schema. Append only.
 var steps = []step{
 	{"20261123000001", "users, data sources, queries, executions", migrateV1},
+	{"20261123000002", "charts", migrateV2},
+	{"20261123000003", "api keys, audit log", migrateV3},
 }
 
 // Migrate applies every migration not yet applied, under bun's migration

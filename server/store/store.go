@@ -117,6 +117,28 @@ func IsDuplicate(err error) bool {
 	return strings.Contains(err.Error(), "UNIQUE constraint failed")
 }
 
+// IsForeignKey reports whether err is a foreign-key violation, such as
+// deleting a row that others still reference.
+func IsForeignKey(err error) bool {
+	if err == nil {
+		return false
+	}
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == "23503"
+	}
+	var my *mysql.MySQLError
+	if errors.As(err, &my) {
+		return my.Number == 1451 || my.Number == 1452
+	}
+	var lite *sqlite.Error
+	if errors.As(err, &lite) && lite.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY {
+		return true
+	}
+	// SQLite reports ON DELETE RESTRICT with another extended code.
+	return strings.Contains(err.Error(), "FOREIGN KEY constraint failed")
+}
+
 // NotFound converts sql.ErrNoRows into ok=false so callers do not compare
 // driver errors themselves.
 func NotFound(err error) bool { return errors.Is(err, sql.ErrNoRows) }

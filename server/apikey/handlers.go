@@ -1,0 +1,90 @@
+package apikey
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/gobi-bi/gobi/server/apierr"
+	"github.com/gobi-bi/gobi/server/auth"
+	"github.com/gobi-bi/gobi/shared/api"
+)
+
+// Bearer authenticates "Authorization: ApiKey <key>" as the key's owner.
+type Bearer struct{ S *Service }
+
+// Authenticate implements auth.Authenticator.
+func (b Bearer) Authenticate(c *fiber.Ctx) (auth.Principal, bool, error) {
+	scheme, key, found := strings.Cut(c.Get(fiber.HeaderAuthorization), " ")
+	if !found || !strings.EqualFold(scheme, "ApiKey") {
+		return auth.Principal{}, false, nil
+	}
+	k, err := b.S.ByKey(c.UserContext(), strings.TrimSpace(key))
+	if err != nil {
+		if errors.Is(err, errMalformed) || errors.Is(err, errRevoked) || errors.Is(err, errExpired) {
+			return auth.Principal{}, false, apierr.Unauthorized("invalid, revoked or expired API key")
+		}
+		return auth.Principal{}, false, err
+	}
+	p, err := b.S.principal(c.UserContext(), k, "apikey")
+	if errors.Is(err, auth.ErrUserNotFound) {
+		return auth.Principal{}, false, apierr.Unauthorized("invalid, revoked or expired API key")
+	}
+	return p, err == nil, err
+}
+
+// Handlers serves /api/apikeys.
+type Handlers struct{ S *Service }
+
+// Register mounts the routes on an authenticated router. Keys cannot
+// manage keys: a leaked key must not be able to mint its successors.
+func (h Handlers) Register(r fiber.Router) {
+	r.Post("/apikeys", sessionOnly, h.create)
+	r.Get("/apikeys", h.list)
+	r.Delete("/apikeys/:id", sessionOnly, h.revoke)
+}
+
+func sessionOnly(c *fiber.Ctx) error {
+	if auth.From(c).ViaKey() {
+		return apierr.Forbidden("API keys cannot create or revoke API keys; log in as a user")
+	}
+	return c.Next()
+}
+
+func (h Handlers) create(c *fiber.Ctx) error {
+	var in api.APIKeyInput
+	if err := apierr.Decode(c, &in); err != nil {
+		return err
+	}
+	k, err := h.S.Create(c.UserContext(), auth.From(c), in)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Status(http.StatusCreated).JSON(k)
+}
+
+func (h Handlers) list(c *fiber.Ctx) error {
+	ks, err := h.S.List(c.UserContext(), auth.From(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(ks)
+}
+
+func (h Handlers) revoke(c *fiber.Ctx) error {
+	id, err := apierr.ParamID(c, "id")
+	if err != nil {
+		return err
+	}
+	err = h.S.Revoke(c.UserContext(), auth.From(c), id)
+	if errors.Is(err, ErrNotFound) {
+		return apierr.NotFound("API key", id)
+	}
+	if err != nil {
+		return err
+	}
+	return c.SendStatus(http.StatusNoContent)
+}

@@ -1,0 +1,122 @@
+package app
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+
+	"github.com/gobi-bi/gobi"
+	"github.com/gobi-bi/gobi/server/apierr"
+	"github.com/gobi-bi/gobi/server/auth"
+	"github.com/gobi-bi/gobi/server/chart"
+	"github.com/gobi-bi/gobi/server/datasource"
+	"github.com/gobi-bi/gobi/server/query"
+	"github.com/gobi-bi/gobi/server/stats"
+)
+
+func (a *App) routes() *fiber.App {
+	f := fiber.New(fiber.Config{
+		AppName:               "gobi",
+		ErrorHandler:          apierr.Handler(a.log),
+		BodyLimit:             a.cfg.BodyLimit,
+		ReadTimeout:           30 * time.Second,
+		IdleTimeout:           2 * time.Minute,
+		DisableStartupMessage: true,
+	})
+	f.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
+		a.log.Error("panic in handler", "method", c.Method(), "path", c.Path(), "panic", e)
+	}}))
+	f.Use(a.requestContext, a.accessLog, securityHeaders)
+	f.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
+
+	f.Get("/healthz", a.health)
+
+	jwt := auth.JWT{Tokens: a.tokens, Users: a.users}
+	api := f.Group("/api")
+	authHandlers := &auth.Handlers{Users: a.users, Tokens: a.tokens,
+		OpenRegistration: a.cfg.Auth.Registration == "open", Optional: auth.Optional(jwt)}
+	authHandlers.RegisterPublic(api)
+	// Everything registered after this point needs credentials.
+	authed := api.Group("", auth.Require(jwt))
+	authHandlers.Register(authed)
+
+	sources := datasource.Handlers{S: a.datasources}
+	sources.Register(authed)
+	query.Handlers{S: a.queries, Sources: sources}.Register(authed)
+	chart.Handlers{S: a.charts}.Register(authed)
+	stats.Handler{Datasources: a.datasources, Queries: a.queries, Charts: a.charts, Executions: a.queries}.Register(authed)
+
+	f.All("/api/*", func(c *fiber.Ctx) error {
+		return apierr.New(http.StatusNotFound, "not_found", "no such endpoint: %s %s", c.Method(), c.Path())
+	})
+	a.static(f)
+	return f
+}
+
+// static serves the embedded web client.
+func (a *App) static(f *fiber.App) {
+	assets, _ := fs.Sub(gobi.Static, "assets")
+	f.Use("/assets", filesystem.New(filesystem.Config{Root: http.FS(assets), MaxAge: 300}))
+	f.Get("/", func(c *fiber.Ctx) error {
+		b, err := gobi.Static.ReadFile("index.html")
+		if err != nil {
+			return err
+		}
+		c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+		c.Set(fiber.HeaderCacheControl, "no-cache")
+		return c.Send(b)
+	})
+}
+
+func (a *App) health(c *fiber.Ctx) error {
+	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
+	defer cancel()
+	if err := a.db.PingContext(ctx); err != nil {
+		return apierr.Wrap(http.StatusServiceUnavailable, "unavailable", "metadata database unreachable", err)
+	}
+	return c.JSON(fiber.Map{"status": "ok"})
+}
+
+// requestContext gives each request a context that is canceled when the
+// server shuts down, so running queries stop with it.
+func (a *App) requestContext(c *fiber.Ctx) error {
+	ctx, cancel := context.WithCancel(a.base)
+	defer cancel()
+	c.SetUserContext(ctx)
+	return c.Next()
+}
+
+// accessLog logs one line per request: never headers, bodies or query
+// strings, which may carry credentials.
+func (a *App) accessLog(c *fiber.Ctx) error {
+	start := time.Now()
+	err := c.Next()
+	status := c.Response().StatusCode()
+	if err != nil {
+		if e, ok := err.(*fiber.Error); ok {
+			status = e.Code
+		}
+	}
+	level := slog.LevelDebug
+	if status >= 500 {
+		level = slog.LevelWarn
+	}
+	a.log.Log(c.UserContext(), level, "request", "method", c.Method(), "path", c.Path(), "status", status,
+		"ms", float64(time.Since(start).Microseconds())/1000, "ip", c.IP())
+	return err
+}
+
+func securityHeaders(c *fiber.Ctx) error {
+	c.Set("X-Content-Type-Options", "nosniff")
+	c.Set("Referrer-Policy", "no-referrer")
+	c.Set("X-Frame-Options", "DENY")
+	c.Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; frame-ancestors 'none'")
+	return c.Next()
+}

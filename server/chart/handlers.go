@@ -1,0 +1,226 @@
+package chart
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/gobi-bi/gobi/render"
+	"github.com/gobi-bi/gobi/render/raster"
+	"github.com/gobi-bi/gobi/render/svg"
+	"github.com/gobi-bi/gobi/server/apierr"
+	"github.com/gobi-bi/gobi/server/auth"
+	spec "github.com/gobi-bi/gobi/shared/chart"
+)
+
+// Handlers serves /api/charts and /api/chart-types.
+type Handlers struct{ S *Service }
+
+// Register mounts the routes on an authenticated router.
+func (h Handlers) Register(r fiber.Router) {
+	r.Get("/chart-types", h.types)
+	r.Get("/charts", h.list)
+	r.Post("/charts", h.create)
+	r.Get("/charts/:id", h.get)
+	r.Put("/charts/:id", h.update)
+	r.Delete("/charts/:id", h.delete)
+	r.Get("/charts/:id/data", h.data)
+	r.Get("/charts/:id/render.svg", h.renderSVG)
+	r.Get("/charts/:id/render.png", h.renderPNG)
+}
+
+func (h Handlers) types(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "public, max-age=3600")
+	return c.JSON(spec.Catalogue())
+}
+
+func (h Handlers) load(c *fiber.Ctx) (*Chart, error) {
+	id, err := apierr.ParamID(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	ch, err := h.S.Get(c.UserContext(), auth.From(c), id)
+	if errors.Is(err, ErrNotFound) {
+		return nil, apierr.NotFound("chart", id)
+	}
+	return ch, err
+}
+
+func (h Handlers) list(c *fiber.Ctx) error {
+	cs, err := h.S.List(c.UserContext(), auth.From(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(cs)
+}
+
+func (h Handlers) get(c *fiber.Ctx) error {
+	ch, err := h.load(c)
+	if err != nil {
+		return err
+	}
+	return c.JSON(ch.View())
+}
+
+func (h Handlers) create(c *fiber.Ctx) error {
+	var in spec.Input
+	if err := apierr.Decode(c, &in); err != nil {
+		return err
+	}
+	ch, err := h.S.Create(c.UserContext(), auth.From(c), in)
+	if err != nil {
+		return err
+	}
+	return c.Status(http.StatusCreated).JSON(ch.View())
+}
+
+func (h Handlers) update(c *fiber.Ctx) error {
+	id, err := apierr.ParamID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in spec.Input
+	if err := apierr.Decode(c, &in); err != nil {
+		return err
+	}
+	ch, err := h.S.Update(c.UserContext(), auth.From(c), id, in)
+	if errors.Is(err, ErrNotFound) {
+		return apierr.NotFound("chart", id)
+	}
+	if err != nil {
+		return err
+	}
+	return c.JSON(ch.View())
+}
+
+func (h Handlers) delete(c *fiber.Ctx) error {
+	id, err := apierr.ParamID(c, "id")
+	if err != nil {
+		return err
+	}
+	err = h.S.Delete(c.UserContext(), auth.From(c), id)
+	if errors.Is(err, ErrNotFound) {
+		return apierr.NotFound("chart", id)
+	}
+	if err != nil {
+		return err
+	}
+	return c.SendStatus(http.StatusNoContent)
+}
+
+// params reads ?params={"region":"North"} — a JSON object merged over the
+// spec's own parameters.
+func params(c *fiber.Ctx) (map[string]any, error) {
+	raw := c.Query("params")
+	if raw == "" {
+		return nil, nil
+	}
+	var m map[string]any
+	dec := json.NewDecoder(bytes.NewReader([]byte(raw)))
+	dec.UseNumber()
+	if err := dec.Decode(&m); err != nil {
+		return nil, apierr.BadRequest("params must be a JSON object, such as {\"region\":\"North\"}")
+	}
+	return m, nil
+}
+
+func (h Handlers) data(c *fiber.Ctx) error {
+	ch, err := h.load(c)
+	if err != nil {
+		return err
+	}
+	ps, err := params(c)
+	if err != nil {
+		return err
+	}
+	maxPoints := c.QueryInt("max_points", 0)
+	if maxPoints < 0 || maxPoints > 1_000_000 {
+		return apierr.BadRequest("max_points must be between 0 and 1000000")
+	}
+	out, err := h.S.Data(c.UserContext(), auth.From(c), ch, ps, maxPoints)
+	if err != nil {
+		return err
+	}
+	return c.JSON(out)
+}
+
+// renderOptions reads width, height, theme and scale.
+func renderOptions(c *fiber.Ctx) (render.Options, float64, error) {
+	w, h := c.QueryInt("width", 800), c.QueryInt("height", 500)
+	if w < 100 || w > 4000 || h < 100 || h > 4000 {
+		return render.Options{}, 0, apierr.BadRequest("width and height must be between 100 and 4000")
+	}
+	theme := c.Query("theme")
+	if theme != "" && theme != "light" && theme != "dark" {
+		return render.Options{}, 0, apierr.BadRequest("theme must be light or dark")
+	}
+	scale := 1.0
+	if v := c.Query("scale"); v != "" {
+		s, err := strconv.ParseFloat(v, 64)
+		if err != nil || s < 1 || s > 3 {
+			return render.Options{}, 0, apierr.BadRequest("scale must be between 1 and 3")
+		}
+		scale = s
+	}
+	return render.Options{Width: float64(w), Height: float64(h), Theme: theme}, scale, nil
+}
+
+// scene loads the chart's data and draws it.
+func (h Handlers) scene(c *fiber.Ctx) (*render.Scene, float64, error) {
+	ch, err := h.load(c)
+	if err != nil {
+		return nil, 0, err
+	}
+	opts, scale, err := renderOptions(c)
+	if err != nil {
+		return nil, 0, err
+	}
+	ps, err := params(c)
+	if err != nil {
+		return nil, 0, err
+	}
+	out, err := h.S.Data(c.UserContext(), auth.From(c), ch, ps, int(opts.Width*scale))
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(out.Problems) > 0 {
+		return nil, 0, apierr.Invalid(out.Problems...)
+	}
+	sc, err := render.Draw(out.Spec, out.Data, opts)
+	if err != nil {
+		return nil, 0, apierr.Invalid(apierr.Field("spec", "%v", err))
+	}
+	return sc, scale, nil
+}
+
+func (h Handlers) renderSVG(c *fiber.Ctx) error {
+	sc, _, err := h.scene(c)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := svg.Encode(&buf, sc); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "image/svg+xml")
+	// SVG can carry script; this one never does, and the CSP makes sure.
+	c.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+	return c.Send(buf.Bytes())
+}
+
+func (h Handlers) renderPNG(c *fiber.Ctx) error {
+	sc, scale, err := h.scene(c)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := raster.EncodePNG(&buf, sc, scale); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "image/png")
+	return c.Send(buf.Bytes())
+}

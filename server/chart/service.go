@@ -1,0 +1,192 @@
+package chart
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/gobi-bi/gobi/server/apierr"
+	"github.com/gobi-bi/gobi/server/auth"
+	"github.com/gobi-bi/gobi/server/store"
+	"github.com/gobi-bi/gobi/shared/api"
+	spec "github.com/gobi-bi/gobi/shared/chart"
+)
+
+// Queries is what charts need from the query feature.
+type Queries interface {
+	Exists(ctx context.Context, p auth.Principal, id int64) (bool, error)
+	Execute(ctx context.Context, p auth.Principal, id int64, req api.ExecuteRequest) (*api.Result, error)
+}
+
+// Service is the chart feature.
+type Service struct {
+	db      bun.IDB
+	queries Queries
+}
+
+// NewService returns the chart service.
+func NewService(db bun.IDB, queries Queries) *Service { return &Service{db: db, queries: queries} }
+
+// ErrNotFound is returned for a chart that is missing or not the caller's.
+var ErrNotFound = errors.New("chart not found")
+
+// List returns the caller's charts (an admin's: all).
+func (s *Service) List(ctx context.Context, p auth.Principal) ([]spec.Saved, error) {
+	var cs []Chart
+	if err := s.db.NewSelect().Model(&cs).ApplyQueryBuilder(p.Owns("owner_id")).Order("id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list charts: %w", err)
+	}
+	out := make([]spec.Saved, len(cs))
+	for i := range cs {
+		out[i] = cs[i].View()
+	}
+	return out, nil
+}
+
+// Get loads one chart the caller may see.
+func (s *Service) Get(ctx context.Context, p auth.Principal, id int64) (*Chart, error) {
+	c := new(Chart)
+	err := s.db.NewSelect().Model(c).Where("id = ?", id).ApplyQueryBuilder(p.Owns("owner_id")).Scan(ctx)
+	if store.NotFound(err) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load chart: %w", err)
+	}
+	return c, nil
+}
+
+// Create validates and stores a chart owned by the caller.
+func (s *Service) Create(ctx context.Context, p auth.Principal, in spec.Input) (*Chart, error) {
+	c := &Chart{OwnerID: p.UserID}
+	if err := s.apply(ctx, p, c, in); err != nil {
+		return nil, err
+	}
+	now := time.Now().UTC().Truncate(time.Second)
+	c.CreatedAt, c.UpdatedAt = now, now
+	if _, err := s.db.NewInsert().Model(c).Exec(ctx); err != nil {
+		if store.IsDuplicate(err) {
+			return nil, apierr.Conflict("you already have a chart named %q", c.Name)
+		}
+		return nil, fmt.Errorf("create chart: %w", err)
+	}
+	return c, nil
+}
+
+// Update replaces a chart.
+func (s *Service) Update(ctx context.Context, p auth.Principal, id int64, in spec.Input) (*Chart, error) {
+	c, err := s.Get(ctx, p, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.apply(ctx, p, c, in); err != nil {
+		return nil, err
+	}
+	c.UpdatedAt = time.Now().UTC().Truncate(time.Second)
+	if _, err := s.db.NewUpdate().Model(c).WherePK().Exec(ctx); err != nil {
+		if store.IsDuplicate(err) {
+			return nil, apierr.Conflict("you already have a chart named %q", c.Name)
+		}
+		return nil, fmt.Errorf("update chart: %w", err)
+	}
+	return c, nil
+}
+
+// Delete removes a chart.
+func (s *Service) Delete(ctx context.Context, p auth.Principal, id int64) error {
+	res, err := s.db.NewDelete().Model((*Chart)(nil)).Where("id = ?", id).ApplyQueryBuilder(p.Owns("owner_id")).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("delete chart: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// Count counts the caller's charts.
+func (s *Service) Count(ctx context.Context, p auth.Principal) (int64, error) {
+	n, err := s.db.NewSelect().Model((*Chart)(nil)).ApplyQueryBuilder(p.Owns("owner_id")).Count(ctx)
+	return int64(n), err
+}
+
+// apply decodes and validates input with the shared validator, prefixing
+// field paths with "spec.", and checks the query is the caller's.
+func (s *Service) apply(ctx context.Context, p auth.Principal, c *Chart, in spec.Input) error {
+	var fields []api.FieldError
+	name := strings.TrimSpace(in.Name)
+	if name == "" || len(name) > 200 {
+		fields = append(fields, apierr.Field("name", "is required, at most 200 characters"))
+	}
+	if len(in.Spec) == 0 {
+		return apierr.Invalid(append(fields, apierr.Field("spec", "is required"))...)
+	}
+	sp, problems, err := spec.Decode(in.Spec)
+	if err != nil {
+		return apierr.Invalid(append(fields, apierr.Field("spec", "%v", err))...)
+	}
+	for _, f := range problems {
+		fields = append(fields, api.FieldError{Path: "spec." + f.Path, Message: f.Message})
+	}
+	if sp != nil && sp.QueryID != 0 {
+		ok, err := s.queries.Exists(ctx, p, sp.QueryID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			fields = append(fields, apierr.Field("spec.query_id", "query %d not found", sp.QueryID))
+		}
+	}
+	if len(fields) > 0 {
+		return apierr.Invalid(fields...)
+	}
+	raw, err := json.Marshal(sp)
+	if err != nil {
+		return fmt.Errorf("encode spec: %w", err)
+	}
+	c.Name, c.Description, c.Type, c.Spec = name, in.Description, string(sp.Type), string(raw)
+	c.QueryID = nil
+	if sp.QueryID != 0 {
+		q := sp.QueryID
+		c.QueryID = &q
+	}
+	return nil
+}
+
+// Data runs the chart's query (or takes its inline data) with params over
+// the spec's, checks the result against the spec and shapes it for
+// drawing with at most maxPoints points per series.
+func (s *Service) Data(ctx context.Context, p auth.Principal, c *Chart, params map[string]any, maxPoints int) (*spec.DataResponse, error) {
+	sp := c.Decoded()
+	res := sp.Data
+	if sp.QueryID != 0 {
+		merged := make(map[string]any, len(sp.Params)+len(params))
+		for k, v := range sp.Params {
+			merged[k] = v
+		}
+		for k, v := range params {
+			merged[k] = v
+		}
+		var err error
+		if res, err = s.queries.Execute(ctx, p, sp.QueryID, api.ExecuteRequest{Params: merged}); err != nil {
+			return nil, err
+		}
+	}
+	out := &spec.DataResponse{Spec: sp, Problems: spec.ValidateData(sp, res)}
+	if len(out.Problems) > 0 {
+		out.Data = res
+		return out, nil
+	}
+	shaped, err := spec.Shape(sp, res, maxPoints)
+	if err != nil {
+		return nil, apierr.Invalid(apierr.Field("spec", "%v", err))
+	}
+	out.Data = shaped
+	sp.Data = nil // the data travels once, shaped
+	return out, nil
+}

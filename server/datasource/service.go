@@ -1,0 +1,350 @@
+package datasource
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/gobi-bi/gobi/server/apierr"
+	"github.com/gobi-bi/gobi/server/auth"
+	"github.com/gobi-bi/gobi/server/netguard"
+	"github.com/gobi-bi/gobi/server/readonly"
+	"github.com/gobi-bi/gobi/server/seal"
+	"github.com/gobi-bi/gobi/server/store"
+	"github.com/gobi-bi/gobi/shared/api"
+)
+
+// Limits are the operator's bounds on data sources.
+type Limits struct {
+	MaxOpenConns   int
+	MaxIdleConns   int
+	ConnMaxLife    time.Duration
+	MaxQueryTimout time.Duration
+	MaxRows        int
+}
+
+// Service is the data-source feature: storage, checks and pools.
+type Service struct {
+	db          bun.IDB
+	box         *seal.Box
+	policy      netguard.Policy
+	datasetsDir string
+	// forbidden are files SQLite sources may never read (the metadata DB).
+	forbidden []string
+	limits    Limits
+	pools     *Pools
+}
+
+// Config wires a Service.
+type Config struct {
+	DB          bun.IDB
+	Box         *seal.Box
+	Policy      netguard.Policy
+	DatasetsDir string
+	Forbidden   []string
+	Limits      Limits
+}
+
+// NewService returns the data-source service.
+func NewService(c Config) *Service {
+	s := &Service{db: c.DB, box: c.Box, policy: c.Policy, datasetsDir: c.DatasetsDir, forbidden: c.Forbidden, limits: c.Limits}
+	s.pools = newPools(s.open)
+	return s
+}
+
+// ErrNotFound is returned for a data source that is missing or not the
+// caller's.
+var ErrNotFound = errors.New("data source not found")
+
+var where = func(id int64) seal.Where { return seal.Where{Table: "datasources", Column: "dsn_sealed", ID: id} }
+
+// List returns the caller's data sources (an admin's: all).
+func (s *Service) List(ctx context.Context, p auth.Principal) ([]api.Datasource, error) {
+	var ds []Datasource
+	if err := s.db.NewSelect().Model(&ds).ApplyQueryBuilder(p.Owns("owner_id")).Order("id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list data sources: %w", err)
+	}
+	out := make([]api.Datasource, 0, len(ds))
+	for i := range ds {
+		sp, err := s.spec(&ds[i])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ds[i].View(sp))
+	}
+	return out, nil
+}
+
+// Get loads one data source the caller may see.
+func (s *Service) Get(ctx context.Context, p auth.Principal, id int64) (*Datasource, error) {
+	d := new(Datasource)
+	err := s.db.NewSelect().Model(d).Where("id = ?", id).ApplyQueryBuilder(p.Owns("owner_id")).Scan(ctx)
+	if store.NotFound(err) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load data source: %w", err)
+	}
+	return d, nil
+}
+
+// View returns the API form of d.
+func (s *Service) View(d *Datasource) (api.Datasource, error) {
+	sp, err := s.spec(d)
+	if err != nil {
+		return api.Datasource{}, err
+	}
+	return d.View(sp), nil
+}
+
+func (s *Service) spec(d *Datasource) (spec, error) {
+	raw, err := s.box.Open(d.SpecSealed, where(d.ID))
+	if err != nil {
+		return spec{}, fmt.Errorf("data source %d: credentials cannot be decrypted (wrong encryption key?): %w", d.ID, err)
+	}
+	var sp spec
+	if err := json.Unmarshal(raw, &sp); err != nil {
+		return spec{}, fmt.Errorf("data source %d: %w", d.ID, err)
+	}
+	return sp, nil
+}
+
+// Create validates and stores a new data source owned by the caller.
+func (s *Service) Create(ctx context.Context, p auth.Principal, in api.DatasourceInput) (*Datasource, error) {
+	sp := specFrom(in)
+	d := &Datasource{OwnerID: p.UserID, Version: 1}
+	if err := s.apply(ctx, d, in, sp); err != nil {
+		return nil, err
+	}
+	now := time.Now().UTC().Truncate(time.Second)
+	d.CreatedAt, d.UpdatedAt = now, now
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewInsert().Model(d).Exec(ctx); err != nil {
+			return err
+		}
+		// The ciphertext is bound to the row id, known only now.
+		return s.sealInto(ctx, tx, d, sp)
+	})
+	if store.IsDuplicate(err) {
+		return nil, apierr.Conflict("you already have a data source named %q", d.Name)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("create data source: %w", err)
+	}
+	return d, nil
+}
+
+func (s *Service) sealInto(ctx context.Context, db bun.IDB, d *Datasource, sp spec) error {
+	raw, err := json.Marshal(sp)
+	if err != nil {
+		return err
+	}
+	if d.SpecSealed, err = s.box.Seal(raw, where(d.ID)); err != nil {
+		return err
+	}
+	_, err = db.NewUpdate().Model(d).Column("dsn_sealed").WherePK().Exec(ctx)
+	return err
+}
+
+// Update replaces a data source's settings; its pool is reopened.
+func (s *Service) Update(ctx context.Context, p auth.Principal, id int64, in api.DatasourceInput) (*Datasource, error) {
+	d, err := s.Get(ctx, p, id)
+	if err != nil {
+		return nil, err
+	}
+	old, err := s.spec(d)
+	if err != nil {
+		return nil, err
+	}
+	sp := old.merge(in)
+	if in.Type != "" && in.Type != d.Type {
+		sp = specFrom(in)
+	}
+	if err := s.apply(ctx, d, in, sp); err != nil {
+		return nil, err
+	}
+	d.Version++
+	d.UpdatedAt = time.Now().UTC().Truncate(time.Second)
+	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewUpdate().Model(d).WherePK().Exec(ctx); err != nil {
+			return err
+		}
+		return s.sealInto(ctx, tx, d, sp)
+	})
+	if store.IsDuplicate(err) {
+		return nil, apierr.Conflict("you already have a data source named %q", d.Name)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("update data source: %w", err)
+	}
+	s.pools.Drop(d.ID)
+	return d, nil
+}
+
+// Delete removes a data source, its queries (cascade), and its pool.
+func (s *Service) Delete(ctx context.Context, p auth.Principal, id int64) error {
+	res, err := s.db.NewDelete().Model((*Datasource)(nil)).Where("id = ?", id).ApplyQueryBuilder(p.Owns("owner_id")).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("delete data source: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	s.pools.Drop(id)
+	return nil
+}
+
+// apply validates input and copies it onto d.
+func (s *Service) apply(ctx context.Context, d *Datasource, in api.DatasourceInput, sp spec) error {
+	var fields []api.FieldError
+	name := strings.TrimSpace(in.Name)
+	if name == "" || len(name) > 200 {
+		fields = append(fields, apierr.Field("name", "is required, at most 200 characters"))
+	}
+	typ := in.Type
+	if typ == "" {
+		typ = d.Type
+	}
+	if !typ.Valid() {
+		fields = append(fields, apierr.Field("type", "must be sqlite, postgres or mysql"))
+	}
+	if in.MaxOpenConns < 0 || in.MaxOpenConns > s.limits.MaxOpenConns {
+		fields = append(fields, apierr.Field("max_open_conns", "must be between 1 and %d (0 = default)", s.limits.MaxOpenConns))
+	}
+	if in.QueryTimeoutMS < 0 || time.Duration(in.QueryTimeoutMS)*time.Millisecond > s.limits.MaxQueryTimout {
+		fields = append(fields, apierr.Field("query_timeout_ms", "must be between 1 and %d (0 = default)", s.limits.MaxQueryTimout.Milliseconds()))
+	}
+	if in.MaxRows < 0 || in.MaxRows > s.limits.MaxRows {
+		fields = append(fields, apierr.Field("max_rows", "must be between 1 and %d (0 = default)", s.limits.MaxRows))
+	}
+	if len(fields) > 0 {
+		return apierr.Invalid(fields...)
+	}
+	d.Name, d.Type = name, typ
+	d.MaxOpenConns, d.QueryTimeout, d.MaxRows = in.MaxOpenConns, in.QueryTimeoutMS, in.MaxRows
+	return s.check(ctx, d, sp)
+}
+
+// check validates where a spec connects: SQLite files only inside the
+// datasets directory; network hosts only where the SSRF policy allows.
+func (s *Service) check(ctx context.Context, d *Datasource, sp spec) error {
+	if d.Type == api.SQLite {
+		name, err := sp.dsn(d.Type)
+		if err != nil {
+			return apierr.Invalid(apierr.Field("path", "%v", err))
+		}
+		if _, err := s.sqlitePath(name); err != nil {
+			return apierr.Invalid(apierr.Field("path", "%v", err))
+		}
+		d.Host, d.Port, d.DatabaseName, d.Username = "", 0, name, ""
+		return nil
+	}
+	ep, err := sp.endpoint(d.Type)
+	if err != nil {
+		return apierr.Invalid(apierr.Field("dsn", "%v", err))
+	}
+	for _, h := range ep.Hosts {
+		if h == "" || strings.HasPrefix(h, "/") {
+			return apierr.Invalid(apierr.Field("host", "a network host is required; Unix sockets are not allowed"))
+		}
+		if err := s.policy.CheckHost(ctx, h); err != nil {
+			if errors.Is(err, netguard.ErrBlocked) {
+				return apierr.Invalid(apierr.Field("host", "%v (an operator can allow it with GOBI_DATASOURCE_ALLOWED_NETWORKS)", err))
+			}
+			return apierr.Invalid(apierr.Field("host", "%v", err))
+		}
+	}
+	d.Host, d.Port, d.DatabaseName, d.Username = ep.Hosts[0], ep.Port, ep.Database, ep.Username
+	return nil
+}
+
+// sqlitePath resolves a SQLite data-source file name inside the datasets
+// directory, refusing anything that escapes it (.., absolute paths,
+// symbolic links) and the metadata database itself.
+func (s *Service) sqlitePath(name string) (string, error) {
+	if name == "" || filepath.IsAbs(name) || strings.ContainsAny(name, "?#\x00") || name != filepath.Clean(name) || strings.HasPrefix(name, "..") {
+		return "", fmt.Errorf("must be a plain file name inside the datasets directory, such as sales.db")
+	}
+	dir, err := filepath.EvalSymlinks(s.datasetsDir)
+	if err != nil {
+		return "", fmt.Errorf("datasets directory is not available")
+	}
+	full, err := filepath.EvalSymlinks(filepath.Join(dir, name))
+	if errors.Is(err, os.ErrNotExist) {
+		return "", fmt.Errorf("no file %q in the datasets directory", name)
+	}
+	if err != nil {
+		return "", fmt.Errorf("cannot resolve %q", name)
+	}
+	if rel, err := filepath.Rel(dir, full); err != nil || strings.HasPrefix(rel, "..") {
+		return "", fmt.Errorf("%q resolves outside the datasets directory", name)
+	}
+	for _, f := range s.forbidden {
+		if ff, err := filepath.EvalSymlinks(f); err == nil && ff == full {
+			return "", fmt.Errorf("%q is not a data source", name)
+		}
+	}
+	if st, err := os.Stat(full); err != nil || !st.Mode().IsRegular() {
+		return "", fmt.Errorf("%q is not a regular file", name)
+	}
+	return full, nil
+}
+
+// DB returns the connection pool of d, opening it on first use.
+func (s *Service) DB(ctx context.Context, d *Datasource) (*sql.DB, error) {
+	return s.pools.Get(ctx, d)
+}
+
+// open is the Pools' opener.
+func (s *Service) open(ctx context.Context, d *Datasource) (*sql.DB, error) {
+	sp, err := s.spec(d)
+	if err != nil {
+		return nil, err
+	}
+	dsn, err := sp.dsn(d.Type)
+	if err != nil {
+		return nil, err
+	}
+	if d.Type == api.SQLite {
+		if dsn, err = s.sqlitePath(dsn); err != nil {
+			return nil, err
+		}
+	}
+	limits := readonly.PoolLimits{MaxOpen: s.limits.MaxOpenConns, MaxIdle: s.limits.MaxIdleConns, ConnMaxLifetime: s.limits.ConnMaxLife}
+	if d.MaxOpenConns > 0 {
+		limits.MaxOpen = d.MaxOpenConns
+	}
+	return readonly.Open(ctx, d.Type, dsn, readonly.OpenOptions{Limits: limits, Dial: s.policy.DialContext})
+}
+
+// Test opens (or reuses) the pool and asks the database who it is.
+func (s *Service) Test(ctx context.Context, d *Datasource) (api.DatasourceTest, error) {
+	start := time.Now()
+	db, err := s.DB(ctx, d)
+	if err != nil {
+		return api.DatasourceTest{}, err
+	}
+	info, err := readonly.Ping(ctx, db, d.Type)
+	if err != nil {
+		return api.DatasourceTest{}, err
+	}
+	return api.DatasourceTest{OK: true, ServerVersion: info.ServerVersion, Warnings: info.Warnings,
+		DurationMS: float64(time.Since(start).Microseconds()) / 1000}, nil
+}
+
+// Close closes every pool.
+func (s *Service) Close() error { return s.pools.Close() }
+
+// Count counts the caller's data sources, for dashboard stats.
+func (s *Service) Count(ctx context.Context, p auth.Principal) (int64, error) {
+	n, err := s.db.NewSelect().Model((*Datasource)(nil)).ApplyQueryBuilder(p.Owns("owner_id")).Count(ctx)
+	return int64(n), err
+}

@@ -1,0 +1,41 @@
+// Package readonly runs one SQL statement against a user's data source inside
+// a transaction that the database itself keeps read-only.
+//
+// Gobi's SQL guard (shared/sqlguard) reads a statement before it runs and
+// explains refusals; this package is the line that holds when the guard is
+// wrong. Parser-based read-only checks have been bypassed again and again,
+// so every protection here is enforced by the database or by the driver's
+// wire protocol, never by looking at the SQL text alone:
+//
+//   - PostgreSQL: the connection's default is read-only
+//     (default_transaction_read_only=on); each statement runs between
+//     BEGIN READ ONLY and ROLLBACK with SET LOCAL statement_timeout; the
+//     statement goes over the extended protocol, which carries exactly one
+//     statement, so "COMMIT; DELETE …" cannot be sent (the simple protocol is
+//     refused at Open). A statement that ends the transaction itself (COMMIT)
+//     is reported as a refusal. Session advisory locks are released after
+//     every run.
+//   - MySQL and MariaDB: each statement runs inside an XA transaction started
+//     with the session's transaction_read_only (tx_read_only) on. Plain
+//     START TRANSACTION READ ONLY is not enough on MariaDB: DDL commits it
+//     implicitly and then runs in autocommit mode, and
+//     SET STATEMENT tx_read_only=0 FOR DROP TABLE … gets through; an ACTIVE
+//     XA transaction refuses every statement that would commit implicitly.
+//     Multi-statements, LOAD DATA LOCAL and client-side interpolation are off;
+//     max_statement_time (MariaDB) or max_execution_time (MySQL) bounds the
+//     statement on the server.
+//   - SQLite: the file is opened with mode=ro (never created), each
+//     connection gets PRAGMA query_only=1, trusted_schema=0, defensive mode,
+//     an attached-database limit of 0 and an authorizer that allows reading
+//     only (see sqlite.go). The executor also checks that the text holds one
+//     statement that starts like a query, because the driver would otherwise
+//     run a whole script.
+//
+// A superuser can still do a few things inside a read-only transaction
+// (PostgreSQL COPY … TO a file, MySQL SELECT … INTO OUTFILE or SET GLOBAL).
+// Ping warns about such accounts; a database user with read privileges only
+// is the strongest protection and is what Gobi recommends.
+//
+// Open pools work only with Run: Run refuses a *sql.DB that Open did not
+// return, because the protections above live in Open's connectors.
+package readonly

@@ -1,0 +1,37 @@
+package chart
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/gobi-bi/gobi/shared/api"
+)
+
+// Saved is a stored chart as the API shows it.
+type Saved struct {
+	ID          int64     `json:"id"`
+	OwnerID     int64     `json:"owner_id"`
+	Name        string    `json:"name"`
+	Description string    `json:"description"`
+	Type        Type      `json:"type"`
+	Spec        *Spec     `json:"spec"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+// Input creates or replaces a chart. Spec is kept raw so the server can
+// report decoding problems as field errors with paths under "spec".
+type Input struct {
+	Name        string          `json:"name"`
+	Description string          `json:"description,omitempty"`
+	Spec        json.RawMessage `json:"spec"`
+}
+
+// DataResponse is what GET /api/charts/:id/data returns: the spec and its
+// data shaped for drawing (only encoded columns, sorted, limited and
+// downsampled), with the problems found checking one against the other.
+type DataResponse struct {
+	Spec     *Spec            `json:"spec"`
+	Data     *api.Result      `json:"data"`
+	Problems []api.FieldError `json:"problems,omitempty"`
+}
