@@ -88,7 +88,9 @@ func NewService(db bun.IDB, box *seal.Box, users userLoader, d Defaults) *Servic
 	return &Service{db: db, box: box, users: users, defaults: d, now: time.Now, touched: map[int64]time.Time{}}
 }
 
-func where(id int64) seal.Where { return seal.Where{Table: "api_keys", Column: "secret_sealed", ID: id} }
+func where(id int64) seal.Where {
+	return seal.Where{Table: "api_keys", Column: "secret_sealed", ID: id}
+}
 
 // Create makes a key for the caller and returns it with its one-time
 // secrets.

@@ -114,7 +114,7 @@ func TestChartsCRUD(t *testing.T) {
 		bob, _ := ta.newUser(admin, "bob")
 		ds := id(t, want(t, ta.do("POST", "/api/datasources", alice, api.DatasourceInput{Name: "s", Type: api.SQLite, Path: demoFile}), 201))
 		q := id(t, want(t, ta.do("POST", "/api/queries", alice, api.QueryInput{DatasourceID: ds, Name: "by region",
-			SQL: "SELECT region, SUM(revenue) AS revenue FROM sales WHERE region <> :skip GROUP BY region",
+			SQL:    "SELECT region, SUM(revenue) AS revenue FROM sales WHERE region <> :skip GROUP BY region",
 			Params: []api.ParamDef{{Name: "skip", Type: api.ParamString, Default: "none"}}}), 201))
 
 		spec := fmt.Sprintf(`{"type":"bar","title":"Revenue","query_id":%d,"encoding":{"x":"region","y":"revenue"}}`, q)
