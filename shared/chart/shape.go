@@ -57,6 +57,19 @@ func Shape(s *Spec, res *api.Result, maxPoints int) (*api.Result, error) {
 	if ti == nil {
 		return nil, fmt.Errorf("shape chart: unknown chart type %q", s.Type)
 	}
+	if _, ok := BinnedSpec(s, res); ok {
+		// Already binned (the server shaped it, a renderer shapes again):
+		// binning is not repeated, so the copy is the answer.
+		all := make([]int, len(res.Columns))
+		for i := range all {
+			all[i] = i
+		}
+		rows := make([]int, len(res.Rows))
+		for i := range rows {
+			rows[i] = i
+		}
+		return project(res, all, rows), nil
+	}
 	pos := columnPositions(res)
 	keep, err := keptColumns(s, ti, res, pos)
 	if err != nil {
@@ -72,18 +85,29 @@ func Shape(s *Spec, res *api.Result, maxPoints int) (*api.Result, error) {
 	rows = limitRows(s, ti, res, pos, rows)
 	switch s.Type {
 	case Line, Area:
-		budget := cmp.Or(s.Options.MaxPoints, max(maxPoints, 0), DefaultMaxPoints)
-		rows = downsampleLines(s, res, pos, rows, budget)
+		rows = downsampleLines(s, res, pos, rows, firstPositive(s.Options.MaxPoints, maxPoints, DefaultMaxPoints))
 	case Scatter:
-		if budget := cmp.Or(s.Options.MaxPoints, MaxScatterPoints); len(rows) > budget {
+		budget := firstPositive(s.Options.MaxPoints, MaxScatterPoints)
+		if len(rows) > budget && column(s, pos, X) >= 0 && column(s, pos, Y) >= 0 {
 			return binScatter(s, res, pos, rows, budget), nil
 		}
 	case Scatter3D, Bubble3D:
-		if budget := cmp.Or(s.Options.MaxPoints, MaxScatterPoints); len(rows) > budget {
+		if budget := firstPositive(s.Options.MaxPoints, MaxScatterPoints); len(rows) > budget {
 			rows = stride(rows, budget)
 		}
 	}
 	return project(res, keep, rows), nil
+}
+
+// firstPositive is the first of vs above zero: the spec's setting, then
+// the caller's, then the default.
+func firstPositive(vs ...int) int {
+	for _, v := range vs {
+		if v > 0 {
+			return v
+		}
+	}
+	return 0
 }
 
 // keptColumns are the positions of the encoded columns, each once.
@@ -291,22 +315,35 @@ func limitRows(s *Spec, ti *TypeInfo, res *api.Result, pos map[string]int, rows 
 }
 
 // groupRows splits rows by the value of column j (all in one group when
-// j < 0), groups in order of first appearance.
+// j < 0), groups in order of first appearance. Two passes size every
+// group exactly, which matters at a million rows.
 func groupRows(res *api.Result, j int, rows []int) [][]int {
 	if j < 0 {
 		return [][]int{rows}
 	}
-	index := map[any]int{}
-	var groups [][]int
-	for _, r := range rows {
+	index := map[any]int32{}
+	ids := make([]int32, len(rows))
+	var sizes []int
+	for i, r := range rows {
 		k := keyOf(cellAt(res, r, j))
 		g, ok := index[k]
 		if !ok {
-			g = len(groups)
+			g = int32(len(sizes))
 			index[k] = g
-			groups = append(groups, nil)
+			sizes = append(sizes, 0)
 		}
-		groups[g] = append(groups[g], r)
+		ids[i] = g
+		sizes[g]++
+	}
+	if len(sizes) == 1 {
+		return [][]int{rows}
+	}
+	groups := make([][]int, len(sizes))
+	for g, n := range sizes {
+		groups[g] = make([]int, 0, n)
+	}
+	for i, r := range rows {
+		groups[ids[i]] = append(groups[ids[i]], r)
 	}
 	return groups
 }
@@ -331,8 +368,11 @@ func downsampleLines(s *Spec, res *api.Result, pos map[string]int, rows []int, b
 		return rows
 	}
 	kept := make([]bool, len(res.Rows))
-	n := 0
-	var xs, ys []float64
+	n, longest := 0, 0
+	for _, g := range groups {
+		longest = max(longest, len(g))
+	}
+	xs, ys := make([]float64, 0, longest), make([]float64, 0, longest)
 	for _, g := range groups {
 		if len(g) <= budget {
 			for _, r := range g {
@@ -509,19 +549,31 @@ func binScatter(s *Spec, res *api.Result, pos map[string]int, rows []int, budget
 // returns a copy of s that draws it: x and y as before, the series if
 // any, and the count column on size (label and color are gone with the
 // individual points). Renderers call it before binding the data.
+//
+// A binned result is recognised by its columns: [series,] x and y as
+// floats under the spec's column names, then an int column named
+// BinCountColumn (or with a suffix) that the spec does not encode. A raw
+// result of exactly that form is taken as binned too, which draws the
+// same picture.
 func BinnedSpec(s *Spec, res *api.Result) (*Spec, bool) {
 	if s == nil || res == nil || s.Type != Scatter || len(res.Columns) < 3 {
 		return nil, false
 	}
-	last := res.Columns[len(res.Columns)-1]
-	if last.Type != api.TypeInt || !strings.HasPrefix(last.Name, BinCountColumn) {
+	want := []string{s.Encoding[X].Column(), s.Encoding[Y].Column()}
+	if _, ok := s.Encoding[Series]; ok {
+		want = append([]string{s.Encoding[Series].Column()}, want...)
+	}
+	if len(res.Columns) != len(want)+1 {
 		return nil, false
 	}
-	want := 3
-	if _, ok := s.Encoding[Series]; ok {
-		want = 4
+	for i, name := range want {
+		c := res.Columns[i]
+		if c.Name != name || (i >= len(want)-2 && c.Type != api.TypeFloat) {
+			return nil, false
+		}
 	}
-	if len(res.Columns) != want {
+	last := res.Columns[len(res.Columns)-1]
+	if last.Type != api.TypeInt || !strings.HasPrefix(last.Name, BinCountColumn) {
 		return nil, false
 	}
 	for _, f := range s.Encoding {

@@ -84,9 +84,12 @@ func Validate(s *Spec) []api.FieldError {
 	validateLook(s, &p)
 	validateSettings(s, ti, &p)
 	if s.Data != nil {
-		n := len(p)
 		validateInline(s.Data, &p)
-		if len(p) == 0 && n == 0 {
+		// Checking data against encodings only makes sense once both are
+		// well formed; other problems do not hide the data's.
+		if !slices.ContainsFunc(p, func(e api.FieldError) bool {
+			return e.Path == "type" || strings.HasPrefix(e.Path, "encoding") || strings.HasPrefix(e.Path, "data")
+		}) {
 			p = append(p, ValidateData(s, s.Data)...)
 		}
 	}

@@ -2,7 +2,9 @@ package chart
 
 import (
 	"fmt"
+	"math"
 	"testing"
+	"time"
 
 	"github.com/gobi-bi/gobi/shared/api"
 )
@@ -173,18 +175,19 @@ func TestValidateAlternativesPartial(t *testing.T) {
 	}
 }
 
-// bigLine is an n-row line result: time as RFC 3339 text, as drivers
-// return it, a float measure and a text measure of numbers.
+// bigLine is an n-row line result split into series: time as RFC 3339
+// text one second apart (as drivers return it), a float measure with a
+// wave in it and a text column of numbers.
 func bigLine(n, series int) *api.Result {
 	r := res(cols("t", api.TypeTime, "s", api.TypeString, "v", api.TypeFloat, "dec", api.TypeString))
 	r.Rows = make([][]any, n)
 	names := []string{"alpha", "beta", "gamma", "delta"}
-	base := int64(1_700_000_000)
 	cells := make([]any, 4*n)
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := range r.Rows {
 		row := cells[4*i : 4*i+4 : 4*i+4]
-		tm := fmt.Sprintf("2023-%02d-%02dT%02d:%02d:%02dZ", 1+i/(31*86400/60)%12, 1+(i/1440)%28, (i/60)%24, i%60, (int(base)+i)%60)
-		row[0], row[1], row[2], row[3] = tm, names[i%series], float64(i%977)*0.5, "12.5"
+		row[0] = t0.Add(time.Duration(i/series) * time.Second).Format(time.RFC3339)
+		row[1], row[2], row[3] = names[i%series], math.Sin(float64(i)/5000)*100+float64(i%97), "12.5"
 		r.Rows[i] = row
 	}
 	return r

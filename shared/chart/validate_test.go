@@ -216,3 +216,13 @@ func TestValidate(t *testing.T) {
 		t.Fatalf("Validate(nil) = %v", errs)
 	}
 }
+
+func TestValidateReportsDataWithOtherProblems(t *testing.T) {
+	s, _ := Sample(Bar)
+	s.Title = strings.Repeat("x", MaxTitleRunes+1)
+	s.Encoding[Y] = Field{Columns: []string{"profit"}}
+	errs := Validate(&s)
+	if !hasProblem(errs, "title", "at most") || !hasProblem(errs, "encoding.y", `no column "profit"`) {
+		t.Fatalf("got %v", errs)
+	}
+}
