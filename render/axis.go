@@ -140,9 +140,11 @@ func (f *frame) newPlane(xd, yd axisDef) *plane {
 		// Categories read top to bottom.
 		b.setRange(p.plot.Y, p.plot.Y+p.plot.H)
 	}
-	// Ticks again now that the final lengths are known.
-	p.yTicks = p.fitVertical(p.plot.H)
-	p.xTicks = p.fitHorizontal(p.plot.W)
+	// Ticks again now that the final lengths are known; a linear domain
+	// then ends on the ticks' step, so the top gridline is the top of the
+	// plot.
+	p.yTicks = snapDomain(p.y, p.fitVertical(p.plot.H), p.yd.cfg)
+	p.xTicks = snapDomain(p.x, p.fitHorizontal(p.plot.W), p.xd.cfg)
 	f.plot = p.plot
 	return p
 }
@@ -200,6 +202,28 @@ func (p *plane) layoutX(w, areaH float64) (bottom, right float64) {
 	return bottom, right
 }
 
+// snapDomain widens a linear scale's domain to multiples of the step of
+// ticks (ends fixed by the axis's min or max stay) and returns its ticks
+// at that step.
+func snapDomain(s scale, ticks []tick, cfg chart.Axis) []tick {
+	ls, ok := s.(*linearScale)
+	if !ok || len(ticks) < 2 {
+		return ticks
+	}
+	step := ticks[1].v - ticks[0].v
+	if !(step > 0) {
+		return ticks
+	}
+	if cfg.Min == nil {
+		ls.d0 = math.Min(ls.d0, math.Floor(ls.d0/step+1e-9)*step)
+	}
+	if cfg.Max == nil {
+		ls.d1 = math.Max(ls.d1, math.Ceil(ls.d1/step-1e-9)*step)
+	}
+	ls.step = step
+	return ls.Ticks(0)
+}
+
 // tickCount is how many ticks suit an axis length with spacing px.
 func tickCount(length, spacing float64) int {
 	n := int(length / spacing)
@@ -218,6 +242,9 @@ func (p *plane) fitVertical(h float64) []tick {
 		return b.Ticks(0)
 	}
 	minGap := fontTick.Size * 2
+	if ls, ok := p.y.(*linearScale); ok {
+		return fitLinear(ls, func(ts []tick) bool { return spacedEnough(ts, ls, minGap, nil) })
+	}
 	for n := tickCount(h, 40); n >= 2; n-- {
 		ts := p.y.Ticks(n)
 		if spacedEnough(ts, p.y, minGap, nil) {
@@ -234,9 +261,13 @@ func (p *plane) fitVertical(h float64) []tick {
 func (p *plane) fitHorizontal(w float64) []tick {
 	b, ok := p.x.(*bandScale)
 	if !ok {
+		width := func(t tick) float64 { return TextWidth(t.label, fontTick) + 10 }
+		if ls, ok := p.x.(*linearScale); ok {
+			return fitLinear(ls, func(ts []tick) bool { return spacedEnough(ts, ls, 0, width) })
+		}
 		for n := tickCount(w, 90); n >= 2; n-- {
 			ts := p.x.Ticks(n)
-			if spacedEnough(ts, p.x, 0, func(t tick) float64 { return TextWidth(t.label, fontTick) + 10 }) {
+			if spacedEnough(ts, p.x, 0, width) {
 				return ts
 			}
 		}
@@ -266,6 +297,23 @@ func (p *plane) fitHorizontal(w float64) []tick {
 	capW := math.Max(p.f.plot.H*0.35/sin45, 30)
 	p.xMaxW = math.Min(maxW, math.Min(capW, 160))
 	return ts
+}
+
+// fitLinear coarsens a linear scale's tick step (starting from the step
+// its domain was widened with) until fits accepts the ticks.
+func fitLinear(ls *linearScale, fits func([]tick) bool) []tick {
+	for i := 0; i < 40; i++ {
+		ts := ls.Ticks(0)
+		if len(ts) == 0 && ls.d1-ls.d0 > ls.step*1000 {
+			ls.coarser() // a step far too fine for the domain
+			continue
+		}
+		if len(ts) <= 2 || fits(ts) {
+			return ts
+		}
+		ls.coarser()
+	}
+	return ls.Ticks(0)
 }
 
 // skipFor is how many steps a label of width need must span.
@@ -317,12 +365,13 @@ func (p *plane) drawAxes() {
 	f, r := p.f, p.plot
 	axis := Style{Stroke: f.theme.Axis, StrokeWidth: 1}
 	muted := f.theme.MutedText
-	// Zero lines where a linear value axis crosses zero inside the plot.
-	if ls, ok := p.y.(*linearScale); ok && ls.d0 < 0 && ls.d1 > 0 {
+	// Zero lines where marks grow from zero (bars, areas) and the axis
+	// crosses it inside the plot.
+	if ls, ok := p.y.(*linearScale); ok && p.yd.zero && ls.d0 < 0 && ls.d1 > 0 {
 		y := snap(ls.Map(0))
 		f.c.Line(r.X, y, r.X+r.W, y, axis)
 	}
-	if ls, ok := p.x.(*linearScale); ok && ls.d0 < 0 && ls.d1 > 0 {
+	if ls, ok := p.x.(*linearScale); ok && p.xd.zero && ls.d0 < 0 && ls.d1 > 0 {
 		x := snap(ls.Map(0))
 		f.c.Line(x, r.Y, x, r.Y+r.H, axis)
 	}

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strconv"
-	"strings"
 
 	"github.com/gobi-bi/gobi/shared/api"
 	"github.com/gobi-bi/gobi/shared/chart"
@@ -25,6 +23,27 @@ type table struct {
 	vals    [][]float64
 	present [][]bool
 	rows    [][]int // first source row, for tooltips
+}
+
+// ordinal numbers distinct strings in order of first appearance: the
+// categories of an axis, the names of series.
+type ordinal struct {
+	idx   map[string]int
+	names []string
+}
+
+// of returns s's number, adding s if it is new.
+func (o *ordinal) of(s string) int {
+	if o.idx == nil {
+		o.idx = map[string]int{}
+	}
+	i, ok := o.idx[s]
+	if !ok {
+		i = len(o.names)
+		o.idx[s] = i
+		o.names = append(o.names, s)
+	}
+	return i
 }
 
 // axisKindFor picks the scale of channel ch: the axis's explicit scale,
@@ -61,6 +80,11 @@ func (f *frame) axisKindFor(ch chart.Channel, cfg chart.Axis, numeric bool) axis
 func (f *frame) xValue(ch chart.Channel, kind axisKind, row int) (float64, string, bool) {
 	switch kind {
 	case axisBand:
+		if f.data.Type(ch, 0) == api.TypeTime {
+			if t, ok := f.data.Time(ch, row); ok {
+				return 0, FormatTime(float64(t.UnixMilli()), f.timeCategoryPattern(ch)), true
+			}
+		}
 		s := f.data.Str(ch, row)
 		if s == "" {
 			s = "(blank)"
@@ -77,6 +101,46 @@ func (f *frame) xValue(ch chart.Channel, kind axisKind, row int) (float64, strin
 	return v, "", ok
 }
 
+// timeCategoryPattern is the date format of a time column drawn as
+// categories (bars of months): the field's or spec's date format, else
+// the coarsest of "year", "month", "date" and "datetime" that tells every
+// value apart.
+func (f *frame) timeCategoryPattern(ch chart.Channel) string {
+	if p, ok := f.timePatterns[ch]; ok {
+		return p
+	}
+	p := f.xPattern(ch, axisTime)
+	if p == "" {
+		year, month, date := true, true, true
+		for row := 0; row < f.data.Len(); row++ {
+			t, ok := f.data.Time(ch, row)
+			if !ok {
+				continue
+			}
+			t = t.UTC()
+			midnight := t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0
+			date = date && midnight
+			month = month && midnight && t.Day() == 1
+			year = year && month && t.Month() == 1
+		}
+		switch {
+		case year:
+			p = "year"
+		case month:
+			p = "month"
+		case date:
+			p = "date"
+		default:
+			p = "datetime"
+		}
+	}
+	if f.timePatterns == nil {
+		f.timePatterns = map[chart.Channel]string{}
+	}
+	f.timePatterns[ch] = p
+	return p
+}
+
 // pivot builds the table for x channel xch (of kind) and measure channel
 // ych. Series come from the series channel, else the color channel (both
 // split rows by a dimension). Rows with the same key and series are
@@ -88,21 +152,12 @@ func (f *frame) pivot(xch chart.Channel, kind axisKind, ych chart.Channel) (*tab
 	}
 	t := &table{kind: kind}
 	ny := d.Count(ych)
-	seriesIdx := map[string]int{}
-	keyIdx := map[string]int{}
+	var cats, series ordinal
 	numIdx := map[float64]int{}
 	sch := f.pick(chart.Series, chart.Color)
-	long := sch != ""
-	if !long {
+	if sch == "" {
 		for k := 0; k < ny; k++ {
-			t.names = append(t.names, d.Name(ych, k))
-		}
-	}
-	grow := func(s int) {
-		for len(t.vals) <= s {
-			t.vals = append(t.vals, nil)
-			t.present = append(t.present, nil)
-			t.rows = append(t.rows, nil)
+			series.of(d.Name(ych, k))
 		}
 	}
 	for row := 0; row < d.Len(); row++ {
@@ -112,14 +167,9 @@ func (f *frame) pivot(xch chart.Channel, kind axisKind, ych chart.Channel) (*tab
 		}
 		var key int
 		if kind == axisBand {
-			i, seen := keyIdx[xs]
-			if !seen {
-				i = len(t.cats)
-				keyIdx[xs] = i
-				t.cats = append(t.cats, xs)
-				t.keys = append(t.keys, float64(i))
+			if key = cats.of(xs); key == len(t.keys) {
+				t.keys = append(t.keys, float64(key))
 			}
-			key = i
 		} else {
 			i, seen := numIdx[xv]
 			if !seen {
@@ -131,7 +181,7 @@ func (f *frame) pivot(xch chart.Channel, kind axisKind, ych chart.Channel) (*tab
 		}
 		for k := 0; k < ny; k++ {
 			s := k
-			if long {
+			if sch != "" {
 				name := d.Str(sch, row)
 				if name == "" {
 					name = "(blank)"
@@ -139,35 +189,58 @@ func (f *frame) pivot(xch chart.Channel, kind axisKind, ych chart.Channel) (*tab
 				if ny > 1 {
 					name += " · " + d.Name(ych, k)
 				}
-				i, seen := seriesIdx[name]
-				if !seen {
-					i = len(t.names)
-					seriesIdx[name] = i
-					t.names = append(t.names, name)
-				}
-				s = i
-			}
-			grow(s)
-			for len(t.vals[s]) <= key {
-				t.vals[s] = append(t.vals[s], math.NaN())
-				t.present[s] = append(t.present[s], false)
-				t.rows[s] = append(t.rows[s], -1)
+				s = series.of(name)
 			}
 			v, ok := d.NumAt(ych, k, row)
 			if !ok {
 				v = math.NaN()
 			}
-			if t.present[s][key] && !math.IsNaN(t.vals[s][key]) && !math.IsNaN(v) {
-				v += t.vals[s][key]
-			}
-			t.vals[s][key] = v
-			if !t.present[s][key] {
-				t.rows[s][key] = row
-			}
-			t.present[s][key] = true
+			t.set(s, key, v, row)
 		}
 	}
-	grow(len(t.names) - 1)
+	t.names = series.names
+	if kind == axisBand {
+		t.cats = cats.names
+	}
+	t.pad()
+	// Categories keep the order of their first row (chart.Shape has
+	// applied spec.Sort and spec.Limit); numbers and times go in order.
+	if kind != axisBand {
+		t.sortKeys()
+	}
+	return t, nil
+}
+
+// set adds v to series s at key; a null (NaN) makes or keeps a gap.
+func (t *table) set(s, key int, v float64, row int) {
+	for len(t.vals) <= s {
+		t.vals = append(t.vals, nil)
+		t.present = append(t.present, nil)
+		t.rows = append(t.rows, nil)
+	}
+	for len(t.vals[s]) <= key {
+		t.vals[s] = append(t.vals[s], math.NaN())
+		t.present[s] = append(t.present[s], false)
+		t.rows[s] = append(t.rows[s], -1)
+	}
+	if t.present[s][key] {
+		if old := t.vals[s][key]; !math.IsNaN(old) && !math.IsNaN(v) {
+			v += old
+		}
+	} else {
+		t.rows[s][key] = row
+	}
+	t.vals[s][key] = v
+	t.present[s][key] = true
+}
+
+// pad gives every series (even one without rows) a slot for every key.
+func (t *table) pad() {
+	for len(t.vals) < len(t.names) {
+		t.vals = append(t.vals, nil)
+		t.present = append(t.present, nil)
+		t.rows = append(t.rows, nil)
+	}
 	for s := range t.vals {
 		for len(t.vals[s]) < len(t.keys) {
 			t.vals[s] = append(t.vals[s], math.NaN())
@@ -175,12 +248,6 @@ func (f *frame) pivot(xch chart.Channel, kind axisKind, ych chart.Channel) (*tab
 			t.rows[s] = append(t.rows[s], -1)
 		}
 	}
-	if kind != axisBand {
-		t.sortKeys()
-	} else {
-		f.sortCategories(t)
-	}
-	return t, nil
 }
 
 // sortKeys orders a continuous table by x.
@@ -216,50 +283,6 @@ func (t *table) permute(order []int) {
 		t.vals[s], t.present[s], t.rows[s] = v, p, r
 	}
 	t.keys, t.cats = keys, cats
-}
-
-// sortCategories applies spec.Sort and spec.Limit to a band table.
-func (f *frame) sortCategories(t *table) {
-	order := make([]int, len(t.cats))
-	for i := range order {
-		order[i] = i
-	}
-	if srt := f.spec.Sort; srt != nil {
-		total := func(k int) float64 {
-			sum := 0.0
-			for s := range t.vals {
-				if v := t.vals[s][k]; !math.IsNaN(v) {
-					sum += v
-				}
-			}
-			return sum
-		}
-		less := func(a, b int) bool { return total(a) < total(b) }
-		if srt.By == "category" || srt.By == f.spec.Encoding[chart.X].Column() || srt.By == f.spec.Encoding[chart.Category].Column() {
-			less = func(a, b int) bool { return naturalLess(t.cats[a], t.cats[b]) }
-		}
-		sort.SliceStable(order, func(i, j int) bool {
-			if srt.Desc {
-				return less(order[j], order[i])
-			}
-			return less(order[i], order[j])
-		})
-	}
-	if l := f.spec.Limit; l > 0 && l < len(order) {
-		f.note(fmt.Sprintf("first %d of %d categories", l, len(order)))
-		order = order[:l]
-	}
-	t.permute(order)
-}
-
-// naturalLess compares numerically when both strings are numbers.
-func naturalLess(a, b string) bool {
-	fa, ea := strconv.ParseFloat(strings.TrimSpace(a), 64)
-	fb, eb := strconv.ParseFloat(strings.TrimSpace(b), 64)
-	if ea == nil && eb == nil {
-		return fa < fb
-	}
-	return a < b
 }
 
 // xTooltip formats key k of the table for a tooltip.

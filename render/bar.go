@@ -2,6 +2,7 @@ package render
 
 import (
 	"errors"
+	"fmt"
 	"math"
 
 	"github.com/gobi-bi/gobi/shared/chart"
@@ -107,6 +108,9 @@ func drawBar(f *frame) error {
 		} else {
 			valDef.kind = axisLog
 			valDef.zero = false
+			if n := countNonPositive(t.vals); n > 0 {
+				f.note(fmt.Sprintf("%d values ≤ 0 not shown on the log scale", n))
+			}
 			valDef.lo = positiveMin(t.vals)
 			valDef.hi = bl.valueExt.hi
 		}
@@ -243,7 +247,7 @@ func (f *frame) barLabels(bl *barLayout, band *bandScale, val scale, horizontal 
 			}
 			label := f.markLabel(ych, t.rows[s][k], t.vals[s][k])
 			if bl.stack == "percent" && !f.data.Has(chart.Label) {
-				label = FormatNumber(hi-lo, "0%")
+				label = FormatNumber(math.Copysign(hi-lo, t.vals[s][k]), "0%")
 			}
 			w := TextWidth(label, fontLabel)
 			cm := (c0 + c1) / 2

@@ -57,6 +57,39 @@ func median(s []float64) float64 {
 	return (s[n/2-1] + s[n/2]) / 2
 }
 
+// boxes are a boxplot's groups: a summary per (category, series).
+type boxes struct {
+	cats, series ordinal
+	stats        map[[2]int]boxStats
+	first        map[[2]int]int // first row of each group, for hit testing
+}
+
+// readBoxes groups the numeric values of vch by category and series and
+// summarises each group.
+func (f *frame) readBoxes(cch, vch chart.Channel) *boxes {
+	d := f.data
+	bx := &boxes{stats: map[[2]int]boxStats{}, first: map[[2]int]int{}}
+	groups := map[[2]int][]float64{}
+	for row := 0; row < d.Len(); row++ {
+		v, ok := d.Num(vch, row)
+		if !ok {
+			continue
+		}
+		k := [2]int{bx.cats.of(d.Str(cch, row)), 0}
+		if d.Has(chart.Series) {
+			k[1] = bx.series.of(d.Str(chart.Series, row))
+		}
+		if _, ok := bx.first[k]; !ok {
+			bx.first[k] = row
+		}
+		groups[k] = append(groups[k], v)
+	}
+	for k, vs := range groups {
+		bx.stats[k] = tukey(vs)
+	}
+	return bx
+}
+
 // drawBoxplot summarises the raw values of each category (and series) as
 // a box from Q1 to Q3 with the median, whiskers and outlier dots;
 // options.horizontal lays the boxes along the y axis.
@@ -66,51 +99,18 @@ func drawBoxplot(f *frame) error {
 		return errors.New("a boxplot needs encoding.x (categories) and encoding.y (values)")
 	}
 	d := f.data
-	var cats, names []string
-	catIdx, serIdx := map[string]int{}, map[string]int{}
-	groups := map[[2]int][]float64{}
-	first := map[[2]int]int{}
-	for row := 0; row < d.Len(); row++ {
-		v, ok := d.Num(vch, row)
-		if !ok {
-			continue
-		}
-		c := d.Str(cch, row)
-		ci, seen := catIdx[c]
-		if !seen {
-			ci = len(cats)
-			catIdx[c] = ci
-			cats = append(cats, c)
-		}
-		si := 0
-		if d.Has(chart.Series) {
-			s := d.Str(chart.Series, row)
-			var seen bool
-			if si, seen = serIdx[s]; !seen {
-				si = len(names)
-				serIdx[s] = si
-				names = append(names, s)
-			}
-		}
-		k := [2]int{ci, si}
-		if _, ok := first[k]; !ok {
-			first[k] = row
-		}
-		groups[k] = append(groups[k], v)
-	}
-	if len(groups) == 0 {
+	bx := f.readBoxes(cch, vch)
+	if len(bx.stats) == 0 {
 		f.emptyState("No values to show")
 		return nil
 	}
+	cats, names, stats, first := bx.cats.names, bx.series.names, bx.stats, bx.first
 	if len(names) > 1 {
 		f.legend(names)
 	}
 	ns := max(len(names), 1)
-	stats := map[[2]int]boxStats{}
 	e := newExtent()
-	for k, vs := range groups {
-		b := tukey(vs)
-		stats[k] = b
+	for _, b := range stats {
 		e.add(b.lo)
 		e.add(b.hi)
 		for _, o := range b.outliers {

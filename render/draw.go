@@ -52,8 +52,10 @@ func Registered() []chart.Type {
 }
 
 // Draw lays out spec with the rows of res (spec.Data when res is nil) into
-// a Scene. Zero rows draw a "No data" message rather than failing, so
-// dashboards show an empty chart instead of an error.
+// a Scene. The rows of cartesian charts are first shaped with
+// chart.Shape (sort, limit, downsampling, scatter binning), so a chart
+// drawn here shows the same points as in the browser. Zero rows draw a "No data" message rather
+// than failing, so dashboards show an empty chart instead of an error.
 func Draw(spec *chart.Spec, res *api.Result, o Options) (sc *Scene, err error) {
 	if spec == nil {
 		return nil, errors.New("render: no chart spec")
@@ -71,11 +73,24 @@ func Draw(spec *chart.Spec, res *api.Result, o Options) (sc *Scene, err error) {
 	if res == nil {
 		res = &api.Result{}
 	}
+	w, h := size(o.Width, 800), size(o.Height, 480)
+	if ti, ok := chart.Info(spec.Type); ok && ti.Family == "cartesian" && len(res.Rows) > 0 {
+		// Draw what every other renderer draws: sorted, limited, long
+		// lines downsampled, huge scatters binned (shaping shaped data
+		// changes nothing). Other families aggregate in their drawers.
+		shaped, err := chart.Shape(spec, res, int(w))
+		if err != nil {
+			return nil, fmt.Errorf("render %s: %w", spec.Type, err)
+		}
+		res = shaped
+		if bs, ok := chart.BinnedSpec(spec, res); ok {
+			spec = bs
+		}
+	}
 	data, err := chart.Bind(spec, res)
 	if err != nil && len(res.Rows) > 0 {
 		return nil, fmt.Errorf("render %s: %w", spec.Type, err)
 	}
-	w, h := size(o.Width, 800), size(o.Height, 480)
 	themeName := spec.Theme
 	if o.Theme != "" {
 		themeName = o.Theme

@@ -119,6 +119,36 @@ func TestNoPanicOnBadData(t *testing.T) {
 	}
 }
 
+// TestNoPanicAllTypes runs the same mutations over chart.Sample of every
+// 2D type this package draws, the radial ones included.
+func TestNoPanicAllTypes(t *testing.T) {
+	for _, ti := range chart.Catalogue() {
+		if ti.Dim != 2 || !registered(ti.Type) {
+			continue
+		}
+		for _, m := range mutations {
+			spec, _ := chart.Sample(ti.Type)
+			m.fn(&spec)
+			sc, err := render.Draw(&spec, nil, render.Options{Width: 480, Height: 320})
+			if err != nil {
+				t.Errorf("%s / %s: %v", ti.Type, m.name, err)
+				continue
+			}
+			wellFormed(t, string(ti.Type)+"/"+m.name, svg.Bytes(sc))
+			raster.Draw(sc, 0.25)
+		}
+	}
+}
+
+func registered(t chart.Type) bool {
+	for _, r := range render.Registered() {
+		if r == t {
+			return true
+		}
+	}
+	return false
+}
+
 func wellFormed(t *testing.T, name string, doc []byte) {
 	t.Helper()
 	dec := xml.NewDecoder(bytes.NewReader(doc))

@@ -23,6 +23,11 @@ package render
 //	f.text(x, y, s, font, col, anchor, baseline) one line of text
 //	f.contrast(bg)             Text colour readable on a filled mark of colour bg
 //	f.pick(chs...)             the first channel of chs that is encoded
+//	f.shrink(side, px)         take space from the plot rectangle yourself
+//	f.newPlane(xDef, yDef)     cartesian axes (scales, ticks, labels); then
+//	                           p.drawGrid(), marks, p.drawAxes(); p.x/p.y.Map
+//	niceTicks, newLinear…      scales and ticks (scale.go, ticks.go), FormatTime
+//	ordinal                    numbers distinct strings in order of appearance
 //	fontTick, fontLabel, fontTitle… the type scale used everywhere
 //
 // A drawer returns an error only for a spec it cannot draw (a missing
@@ -61,6 +66,9 @@ type frame struct {
 	full  Rect
 	plot  Rect
 	notes []string
+	// timePatterns caches the date format of time columns drawn as
+	// categories.
+	timePatterns map[chart.Channel]string
 }
 
 // color is the i-th series colour; the palette repeats past its end.
@@ -158,10 +166,11 @@ func (f *frame) text(x, y float64, s string, font Font, col Color, a Anchor, b B
 	f.c.Text(TextOp{X: x, Y: y, Text: s, Font: font, Color: col, Anchor: a, Baseline: b})
 }
 
-// contrast is a text colour readable on bg: near-black or white by the
-// background's relative luminance.
+// contrast is a text colour readable on bg: near-black or white,
+// whichever has the higher WCAG contrast ratio with it (white wins below
+// a luminance of about 0.21).
 func (f *frame) contrast(bg Color) Color {
-	if luminance(bg) > 0.45 {
+	if luminance(bg) > 0.21 {
 		return Color{0x1d, 0x23, 0x30, 255}
 	}
 	return Color{255, 255, 255, 255}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/gobi-bi/gobi/shared/chart"
 )
@@ -162,7 +163,9 @@ func (f *frame) drawDial(i int, g dial, cell Rect) {
 	if R >= 50 {
 		ticks, step := niceTicks(g.min, g.max, 5, false)
 		pattern := f.numberPattern(chart.Value)
-		if pattern == "" {
+		if !strings.ContainsAny(pattern, "%$€£¥a") {
+			// Ticks need no more decimals than their step, whatever
+			// the value's format says.
 			pattern = autoNumberPattern(step, math.Max(math.Abs(g.min), math.Abs(g.max)))
 		}
 		for _, t := range ticks {

@@ -68,7 +68,7 @@ func (f *frame) heatAxis(ch chart.Channel, reverseNumeric bool) heatAxis {
 		var s string
 		if d.Type(ch, 0) == api.TypeTime {
 			if t, ok := d.Time(ch, row); ok {
-				s = FormatTime(float64(t.UnixMilli()), f.xPattern(ch, axisTime))
+				s = FormatTime(float64(t.UnixMilli()), f.timeCategoryPattern(ch))
 			}
 		} else {
 			s = d.Str(ch, row)

@@ -98,7 +98,30 @@ func buildHierarchy(d *chart.Data, o hierOptions) (*hnode, int, error) {
 		sortByValue(root)
 	}
 	setDepth(root, 0, -1)
+	colourTops(root)
 	return root, dropped, nil
+}
+
+// colourTops sets which branch colours each node. Branches start at the
+// first level with more than one node, so a hierarchy under a single
+// root ("Company", "/") is still coloured by its divisions; the nodes
+// above that level get -1 (drawn neutral).
+func colourTops(root *hnode) {
+	n := root
+	for len(n.children) == 1 && len(n.children[0].children) > 0 {
+		n = n.children[0]
+		n.top = -1
+	}
+	var mark func(m *hnode, top int)
+	mark = func(m *hnode, top int) {
+		m.top = top
+		for _, c := range m.children {
+			mark(c, top)
+		}
+	}
+	for i, c := range n.children {
+		mark(c, i)
+	}
 }
 
 // rowValue is the value of a row: its value channel, or 1 when there is
@@ -166,12 +189,29 @@ func hierarchyFromColumns(d *chart.Data, o hierOptions, path func(row int) []str
 		}
 		n.value += v
 	}
+	if o.needValue {
+		splitOwnValues(root)
+	}
 	return root, dropped
 }
 
+// splitOwnValues gives a node that has both a value of its own (a row of
+// a ragged path ending there) and children a leaf of the same name for
+// that value, so nothing is lost when inner values become sums.
+func splitOwnValues(n *hnode) {
+	for _, c := range n.children {
+		splitOwnValues(c)
+	}
+	if len(n.children) > 0 && n.value > 0 {
+		n.children = append(n.children, &hnode{name: n.name, value: n.value, row: n.row, parent: n})
+		n.value = 0
+	}
+}
+
 // hierarchyFromParents links rows by id and parent. Rows whose parent is
-// empty or unknown hang from the root; duplicate ids and cycles are errors
-// because they have no sensible drawing.
+// empty, unknown or themselves hang from the root; duplicate ids and
+// cycles are errors because they have no sensible drawing. A value on an
+// inner row is ignored: in such tables it is usually a subtotal.
 func hierarchyFromParents(d *chart.Data, o hierOptions) (*hnode, int, error) {
 	if !d.Has(chart.Parent) {
 		return nil, 0, fmt.Errorf("encoding.id needs encoding.parent")
@@ -207,8 +247,11 @@ func hierarchyFromParents(d *chart.Data, o hierOptions) (*hnode, int, error) {
 		order = append(order, n)
 	}
 	for _, n := range order {
+		// An unknown parent, or a row that is its own parent (how some
+		// tables mark the top, e.g. the CEO's manager), hangs from the
+		// root.
 		p, ok := byID[parents[n]]
-		if !ok || parents[n] == "" {
+		if !ok || parents[n] == "" || p == n {
 			p = root
 		}
 		n.parent = p

@@ -289,3 +289,28 @@ func TestPlaceWords(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkForceLayout measures the force layout at its node cap, the
+// worst case a graph chart pays (in the browser too).
+func BenchmarkForceLayout(b *testing.B) {
+	const n = maxGraphNodes
+	var edges []graphEdge
+	for i := 1; i < n; i++ {
+		edges = append(edges, graphEdge{i, (i * 7) % i, 1}, graphEdge{i, i / 2, 2})
+	}
+	for b.Loop() {
+		forceLayout(n, edges, graphSeed)
+	}
+}
+
+// BenchmarkPlaceWords measures a full word cloud at its word cap.
+func BenchmarkPlaceWords(b *testing.B) {
+	var ws []cloudWord
+	for i := 0; i < maxWords; i++ {
+		s := fmt.Sprintf("word%d", i)
+		ws = append(ws, cloudWord{Text: s, Size: math.Max(9, 60/math.Sqrt(float64(i+1))), Rotate: rotateWord(s)})
+	}
+	for b.Loop() {
+		placeWords(ws, Rect{0, 0, 760, 420})
+	}
+}

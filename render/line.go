@@ -83,6 +83,7 @@ func drawLine(f *frame, area bool) error {
 		base = ls.Map(0)
 	}
 	maxPts := f.maxPoints(p.plot.W)
+	width := lineWidth(len(t.names))
 	reduced := false
 	for s := range t.names {
 		col := f.color(s)
@@ -100,7 +101,7 @@ func drawLine(f *frame, area bool) error {
 					f.c.Circle(sg.top[0].X, sg.top[0].Y, 2.5, Style{Fill: col})
 					continue
 				}
-				f.c.Path(linePath(sg.top, f.spec.Options.Smooth), Style{Stroke: col, StrokeWidth: 2})
+				f.c.Path(linePath(sg.top, f.spec.Options.Smooth), Style{Stroke: col, StrokeWidth: width})
 			}
 			if countPresent(t, s) <= maxMarkers {
 				f.lineMarkers(t, s, segs, col, ych, xd.format())
@@ -113,6 +114,18 @@ func drawLine(f *frame, area bool) error {
 	}
 	p.drawAxes()
 	return nil
+}
+
+// lineWidth thins lines as series multiply, so that fifty lines stay
+// distinguishable.
+func lineWidth(series int) float64 {
+	switch {
+	case series <= 10:
+		return 2
+	case series <= 30:
+		return 1.5
+	}
+	return 1
 }
 
 // areaAlpha is the fill opacity: light for overlapping areas, stronger

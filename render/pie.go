@@ -30,9 +30,10 @@ type slice struct {
 
 // pieSlices reads categories and values: rows of the same category add
 // up, missing and negative values are left out with a note, and the
-// smallest categories beyond maxSlices become one "Other" slice. Data
-// order is kept (spec.sort orders it).
-func (f *frame) pieSlices() ([]slice, error) {
+// smallest categories beyond limit become one "Other" slice, or with
+// other false are left out with a note. Data order is kept (spec.sort
+// orders it).
+func (f *frame) pieSlices(limit int, other bool) ([]slice, error) {
 	cch, vch := f.pick(chart.Category, chart.Label, chart.X), f.pick(chart.Value, chart.Y, chart.Size)
 	if cch == "" || vch == "" {
 		return nil, errors.New("needs encoding.category and encoding.value")
@@ -64,34 +65,38 @@ func (f *frame) pieSlices() ([]slice, error) {
 		out[i].value += v
 	}
 	if missing > 0 {
-		f.note(fmt.Sprintf("%d rows without a value left out", missing))
+		f.note(plural(missing, "row") + " without a value left out")
 	}
 	if negative > 0 {
-		f.note(fmt.Sprintf("%d negative values left out (a pie shows parts of a whole)", negative))
+		f.note(plural(negative, "negative value") + " left out")
 	}
 	out = f.sortSlices(out)
-	if len(out) > maxSlices {
+	if len(out) > limit && !other {
+		f.note(fmt.Sprintf("first %d of %d categories shown", limit, len(out)))
+		out = out[:limit]
+	}
+	if len(out) > limit {
 		order := make([]int, len(out))
 		for i := range order {
 			order[i] = i
 		}
 		sort.SliceStable(order, func(a, b int) bool { return out[order[a]].value > out[order[b]].value })
 		keep := make([]bool, len(out))
-		for _, i := range order[:maxSlices-1] {
+		for _, i := range order[:limit-1] {
 			keep[i] = true
 		}
-		other := slice{name: "Other", row: -1}
+		rest := slice{name: "Other", row: -1}
 		var kept []slice
 		for i, s := range out {
 			if keep[i] {
 				kept = append(kept, s)
 			} else {
-				other.value += s.value
-				other.other++
+				rest.value += s.value
+				rest.other++
 			}
 		}
-		out = append(kept, other)
-		f.note(fmt.Sprintf("%d smallest categories grouped as Other", other.other))
+		out = append(kept, rest)
+		f.note(fmt.Sprintf("%d smallest categories grouped as Other", rest.other))
 	}
 	n := len(f.colors)
 	for i := range out {
@@ -146,7 +151,7 @@ type pieLabel struct {
 // outside with leader lines, spread apart so they never overlap, and the
 // labels of the smallest slices are dropped when there is no room.
 func drawPie(f *frame, rose bool) error {
-	sl, err := f.pieSlices()
+	sl, err := f.pieSlices(maxSlices, true)
 	if err != nil {
 		return err
 	}
@@ -312,7 +317,7 @@ func (f *frame) outsideLabels(sl []slice, cx, cy, R float64, a0s, a1s, rs []floa
 	for _, side := range [][]*pieLabel{left, right} {
 		spreadLabels(side, pl.Y+lh/2, pl.Y+pl.H-lh/2, lh)
 	}
-	for i, l := range labels {
+	for _, l := range labels {
 		if l == nil || l.hidden {
 			continue
 		}
@@ -326,10 +331,8 @@ func (f *frame) outsideLabels(sl []slice, cx, cy, R float64, a0s, a1s, rs []floa
 		p.Move(ex, ey)
 		p.Line(bx, by)
 		p.Line(tx-4*dir, l.y)
-		f.mark(Meta{Series: i, Index: i, Tooltip: l.text}, func() {
-			f.c.Path(p, Style{Stroke: f.theme.Axis, StrokeWidth: 1})
-			f.text(tx, l.y, Truncate(l.text, fontLabel, maxW), fontLabel, f.theme.Text, a, BaselineMiddle)
-		})
+		f.c.Path(p, Style{Stroke: f.theme.Axis, StrokeWidth: 1})
+		f.text(tx, l.y, Truncate(l.text, fontLabel, maxW), fontLabel, f.theme.Text, a, BaselineMiddle)
 	}
 }
 

@@ -28,6 +28,19 @@ type linearScale struct {
 	d0, d1  float64 // domain
 	r0, r1  float64 // range in pixels
 	pattern string  // number format; "" = from the tick step
+	// step is the tick step: the one the domain was widened with, then
+	// the one the axis settled on; 0 = from n.
+	step float64
+}
+
+// coarser makes the tick step the next nice one up (1, 2, 5, 10…), for
+// when labels do not fit.
+func (s *linearScale) coarser() {
+	if s.step <= 0 {
+		_, s.step = niceTicks(s.d0, s.d1, 5, false)
+		return
+	}
+	s.step = niceNum(s.step*1.5, true)
 }
 
 // newLinear makes a linear scale over [lo, hi], widened to nice tick
@@ -55,7 +68,7 @@ func newLinear(lo, hi float64, n int, min, max *float64, pattern string) *linear
 			hi += d
 		}
 	}
-	ts, _ := niceTicks(lo, hi, n, true)
+	ts, step := niceTicks(lo, hi, n, true)
 	if len(ts) >= 2 {
 		if min == nil {
 			lo = ts[0]
@@ -64,7 +77,7 @@ func newLinear(lo, hi float64, n int, min, max *float64, pattern string) *linear
 			hi = ts[len(ts)-1]
 		}
 	}
-	return &linearScale{d0: lo, d1: hi, pattern: pattern}
+	return &linearScale{d0: lo, d1: hi, pattern: pattern, step: step}
 }
 
 func (s *linearScale) setRange(r0, r1 float64) { s.r0, s.r1 = r0, r1 }
@@ -77,7 +90,13 @@ func (s *linearScale) Map(v float64) float64 {
 }
 
 func (s *linearScale) Ticks(n int) []tick {
-	vs, step := niceTicks(s.d0, s.d1, n, false)
+	var vs []float64
+	step := s.step
+	if step > 0 {
+		vs = stepTicks(s.d0, s.d1, step)
+	} else {
+		vs, step = niceTicks(s.d0, s.d1, n, false)
+	}
 	p := s.pattern
 	if p == "" {
 		p = autoNumberPattern(step, math.Max(math.Abs(s.d0), math.Abs(s.d1)))

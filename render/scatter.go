@@ -6,7 +6,6 @@ import (
 	"math"
 
 	"github.com/gobi-bi/gobi/shared/chart"
-	"github.com/gobi-bi/gobi/shared/downsample"
 )
 
 func init() { register(chart.Scatter, drawScatter) }
@@ -95,10 +94,6 @@ func drawScatter(f *frame) error {
 	radius := f.sizeScale(n - dropped)
 	f.c.Begin(&Meta{Kind: "plot", Series: -1, Index: -1}, p.clipRect())
 	var all []scatterPoint
-	binned := f.spec.Options.MaxPoints > 0 && n-dropped > f.spec.Options.MaxPoints
-	if binned {
-		f.note(fmt.Sprintf("%d points binned: darker cells hold more points", n-dropped))
-	}
 	for s := range names {
 		var pts []scatterPoint
 		for row := 0; row < n; row++ {
@@ -111,15 +106,11 @@ func drawScatter(f *frame) error {
 			}
 			pts = append(pts, scatterPoint{px, py, radius(row), row})
 		}
-		if binned {
-			f.series(s, names[s], func() { f.scatterDensity(pts, s, p.plot) })
-			continue
-		}
 		f.series(s, names[s], func() { f.scatterSeries(pts, s, n-dropped, xd.format()) })
 		all = append(all, pts...)
 	}
 	f.c.End()
-	if !binned && (f.spec.Options.ShowLabels || f.data.Has(chart.Label) && len(all) <= scatterLabels) {
+	if f.spec.Options.ShowLabels || f.data.Has(chart.Label) && len(all) <= scatterLabels {
 		f.scatterLabels(all, p.plot)
 	}
 	p.drawAxes()
@@ -127,8 +118,10 @@ func drawScatter(f *frame) error {
 }
 
 // sizeScale returns the radius of each row: from the size channel with
-// area proportional to the value (radius ∝ √v, 3–18 px), else a fixed
-// radius that shrinks as the point count grows.
+// area proportional to the value (radius ∝ √v, up to 18 px for a few
+// bubbles and less as they multiply: a scatter binned by chart.Shape
+// sizes its cells by count), else a fixed radius that shrinks as the
+// point count grows.
 func (f *frame) sizeScale(total int) func(row int) float64 {
 	fixed := 4.0
 	switch {
@@ -151,7 +144,13 @@ func (f *frame) sizeScale(total int) func(row int) float64 {
 	if e.empty() || e.hi <= 0 {
 		return func(int) float64 { return fixed }
 	}
-	const rMin, rMax = 3.0, 18.0
+	rMin, rMax := 3.0, 18.0
+	switch {
+	case total > scatterMarks:
+		rMin, rMax = 1, 4
+	case total > 300:
+		rMin, rMax = 2, 10
+	}
 	return func(row int) float64 {
 		v, ok := f.data.Num(chart.Size, row)
 		if !ok || v < 0 {
@@ -193,33 +192,6 @@ func (f *frame) scatterSeries(pts []scatterPoint, s, total int, xPattern string)
 			path.Close()
 		}
 		f.c.Path(path, Style{Fill: col.Alpha(0.6)})
-	}
-}
-
-// densityCell is the side, in pixels, of a cell of a binned scatter.
-const densityCell = 4.0
-
-// scatterDensity draws a series binned into small cells (shared/downsample
-// Bin2D) whose opacity grows with the log of their count: the form a
-// scatter takes when options.max_points is exceeded.
-func (f *frame) scatterDensity(pts []scatterPoint, s int, plot Rect) {
-	xs, ys := make([]float64, len(pts)), make([]float64, len(pts))
-	for i, q := range pts {
-		xs[i], ys[i] = q.x, q.y
-	}
-	nx, ny := int(math.Ceil(plot.W/densityCell)), int(math.Ceil(plot.H/densityCell))
-	b := downsample.Bounds{MinX: plot.X, MaxX: plot.X + float64(nx)*densityCell, MinY: plot.Y, MaxY: plot.Y + float64(ny)*densityCell}
-	cells := downsample.Bin2D(xs, ys, nx, ny, b)
-	most := 1
-	for _, c := range cells {
-		most = max(most, c.Count)
-	}
-	col := f.color(s)
-	cw := (b.MaxX - b.MinX) / float64(max(min(nx, downsample.MaxBins), 1))
-	ch := (b.MaxY - b.MinY) / float64(max(min(ny, downsample.MaxBins), 1))
-	for _, c := range cells {
-		a := 0.2 + 0.8*math.Log1p(float64(c.Count))/math.Log1p(float64(most))
-		f.c.Rect(c.X-cw/2, c.Y-ch/2, cw, ch, Style{Fill: col.Alpha(a)})
 	}
 }
 

@@ -98,6 +98,20 @@ func niceTicks(lo, hi float64, n int, extend bool) ([]float64, float64) {
 	return ts, step
 }
 
+// stepTicks returns the multiples of step inside [lo, hi].
+func stepTicks(lo, hi, step float64) []float64 {
+	first, last := math.Ceil(lo/step-1e-9), math.Floor(hi/step+1e-9)
+	if !(last >= first) || last-first > 1000 {
+		return nil
+	}
+	d := decimalsFor(step)
+	ts := make([]float64, 0, int(last-first)+1)
+	for i := first; i <= last; i++ {
+		ts = append(ts, roundTo(i*step, d))
+	}
+	return ts
+}
+
 // roundTo rounds v to d decimals, removing float noise such as
 // 0.30000000000000004 from tick values.
 func roundTo(v float64, d int) float64 {

@@ -91,6 +91,13 @@ func TestLookupWorld(t *testing.T) {
 		{"NOR", "Norway"},
 		{"XKX", "Kosovo"},
 		{"FJI", "Fiji"},
+		{"Bosnia and Herzegovina", "Bosnia and Herz."},
+		{"United States", "United States of America"},
+		{"UK", "United Kingdom"},
+		{"Congo", "Congo"},
+		{"Democratic Republic of the Congo", "Dem. Rep. Congo"},
+		{"Côte d'Ivoire", "Côte d'Ivoire"},
+		{"Ivory Coast", "Côte d'Ivoire"},
 	}
 	for _, tt := range tests {
 		i, ok := m.Lookup(tt.key)
@@ -209,6 +216,20 @@ func TestAlbersUSAInsets(t *testing.T) {
 		if x >= kx || y <= ky {
 			t.Errorf("inset at (%g,%g) is not south-west of Kansas (%g,%g)", x, y, kx, ky)
 		}
+	}
+}
+
+func TestRegisterBuiltin(t *testing.T) {
+	if err := RegisterBuiltin(os.DirFS(filepath.Join("..", "..", "assets")), "geo"); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range BuiltinMaps {
+		if _, err := Get(name); err != nil {
+			t.Error(err)
+		}
+	}
+	if err := RegisterBuiltin(os.DirFS(t.TempDir()), "geo"); err == nil {
+		t.Error("registering from an empty folder succeeded")
 	}
 }
 

@@ -35,12 +35,15 @@ type Map struct {
 }
 
 // lookupKeys are the properties indexed for Lookup, in priority order:
-// codes first, so a code never loses to a name that happens to equal it.
-var lookupKeys = []string{"iso_a3", "iso_a2", "iso_n3", "postal", "iso_3166_2", "fips", "code", "id", "name", "name_long", "admin"}
+// codes first, so a code never loses to a name that happens to equal it,
+// and names before aliases ("Congo" is the Republic of the Congo, not an
+// alias of the Democratic Republic). "aliases" holds "|"-separated names.
+var lookupKeys = []string{"iso_a3", "iso_a2", "iso_n3", "postal", "iso_3166_2", "fips", "code", "id", "name", "name_long", "admin", "aliases"}
 
 // Lookup finds the feature for a region value: an ISO 3166-1 alpha-3 or
 // alpha-2 code, a numeric code, a postal or ISO 3166-2 code ("CA",
-// "US-CA"), or the name, case-insensitively.
+// "US-CA"), the name or another English name ("Bosnia and Herzegovina",
+// "UK"), case-insensitively.
 func (m *Map) Lookup(key string) (int, bool) {
 	k := normKey(key)
 	if k == "" {
@@ -145,12 +148,18 @@ func Parse(data []byte) (*Map, error) {
 	}
 	for _, key := range lookupKeys {
 		for i, f := range m.Features {
-			k := normKey(f.Props[key])
-			if k == "" || k == "-99" {
-				continue
+			vals := []string{f.Props[key]}
+			if key == "aliases" {
+				vals = strings.Split(f.Props[key], "|")
 			}
-			if _, taken := m.index[k]; !taken {
-				m.index[k] = i
+			for _, v := range vals {
+				k := normKey(v)
+				if k == "" || k == "-99" {
+					continue
+				}
+				if _, taken := m.index[k]; !taken {
+					m.index[k] = i
+				}
 			}
 		}
 	}

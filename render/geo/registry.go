@@ -3,6 +3,8 @@ package geo
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"path"
 	"sort"
 	"strings"
 	"sync"
@@ -72,3 +74,19 @@ func AssetFile(name string) string { return name + ".geojson" }
 
 // BuiltinMaps are the maps shipped under assets/geo/.
 var BuiltinMaps = []string{"world", "us-states"}
+
+// RegisterBuiltin registers every map of BuiltinMaps from dir in fsys,
+// such as the server's embedded static files ("assets/geo" in
+// gobi.Static), so start-up is one call.
+func RegisterBuiltin(fsys fs.FS, dir string) error {
+	for _, name := range BuiltinMaps {
+		b, err := fs.ReadFile(fsys, path.Join(dir, AssetFile(name)))
+		if err != nil {
+			return fmt.Errorf("geo: map %q: %w", name, err)
+		}
+		if err := RegisterMap(name, b); err != nil {
+			return err
+		}
+	}
+	return nil
+}

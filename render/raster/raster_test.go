@@ -111,14 +111,14 @@ func TestPNGChartHasSeriesColours(t *testing.T) {
 }
 
 func scene(w, h float64, ops ...render.Op) *render.Scene {
-	return &render.Scene{Width: w, Height: h, Background: render.Color{255, 255, 255, 255}, Ops: ops}
+	return &render.Scene{Width: w, Height: h, Background: render.Color{R: 255, G: 255, B: 255, A: 255}, Ops: ops}
 }
 
 func at(img *image.RGBA, x, y int) color.RGBA { return img.RGBAAt(x, y) }
 
 var (
-	black = render.Color{0, 0, 0, 255}
-	blue  = render.Color{0, 0, 255, 255}
+	black = render.Color{R: 0, G: 0, B: 0, A: 255}
+	blue  = render.Color{R: 0, G: 0, B: 255, A: 255}
 	white = color.RGBA{255, 255, 255, 255}
 )
 
@@ -158,15 +158,15 @@ func TestShapes(t *testing.T) {
 			&render.RectOp{X: 10, Y: 10, W: 60, H: 20, Style: render.Style{Fill: black}}, &render.EndOp{},
 			&render.RectOp{X: 10, Y: 50, W: 60, H: 10, Style: render.Style{Fill: black}}},
 			[][2]int{{20, 20}, {60, 55}}, [][2]int{{40, 20}}},
-		{"dashes", []render.Op{&render.PathOp{Path: render.Path{{Kind: render.MoveTo, P: [3]render.Point{{0, 40}}}, {Kind: render.LineTo, P: [3]render.Point{{80, 40}}}},
+		{"dashes", []render.Op{&render.PathOp{Path: render.Path{{Kind: render.MoveTo, P: [3]render.Point{{X: 0, Y: 40}}}, {Kind: render.LineTo, P: [3]render.Point{{X: 80, Y: 40}}}},
 			Style: render.Style{Stroke: black, StrokeWidth: 2, Dash: []float64{10, 10}}}},
 			[][2]int{{5, 40}, {25, 40}}, [][2]int{{15, 40}, {35, 40}}},
 		{"huge coordinates are clipped, not looped over", []render.Op{&render.RectOp{X: -1e12, Y: 30, W: 2e12, H: 10, Style: render.Style{Fill: black}},
-			&render.PathOp{Path: render.Path{{Kind: render.MoveTo, P: [3]render.Point{{-1e15, -1e15}}}, {Kind: render.LineTo, P: [3]render.Point{{1e15, 1e15}}}}, Style: render.Style{Stroke: black, StrokeWidth: 2}}},
+			&render.PathOp{Path: render.Path{{Kind: render.MoveTo, P: [3]render.Point{{X: -1e15, Y: -1e15}}}, {Kind: render.LineTo, P: [3]render.Point{{X: 1e15, Y: 1e15}}}}, Style: render.Style{Stroke: black, StrokeWidth: 2}}},
 			[][2]int{{5, 35}, {70, 35}, {60, 60}}, [][2]int{{5, 60}}},
 		{"NaN is skipped", []render.Op{&render.RectOp{X: math.NaN(), Y: 0, W: 10, H: 10, Style: render.Style{Fill: black}},
 			&render.CircleOp{CX: math.Inf(1), CY: 5, R: 5, Style: render.Style{Fill: black}},
-			&render.PathOp{Path: render.Path{{Kind: render.MoveTo, P: [3]render.Point{{math.NaN(), 0}}}, {Kind: render.LineTo, P: [3]render.Point{{10, 10}}}, {Kind: render.LineTo, P: [3]render.Point{{0, 10}}}}, Style: render.Style{Fill: black}}},
+			&render.PathOp{Path: render.Path{{Kind: render.MoveTo, P: [3]render.Point{{X: math.NaN(), Y: 0}}}, {Kind: render.LineTo, P: [3]render.Point{{X: 10, Y: 10}}}, {Kind: render.LineTo, P: [3]render.Point{{X: 0, Y: 10}}}}, Style: render.Style{Fill: black}}},
 			nil, [][2]int{{5, 5}}},
 		{"unbalanced End", []render.Op{&render.EndOp{}, &render.EndOp{}, &render.RectOp{X: 0, Y: 0, W: 5, H: 5, Style: render.Style{Fill: black}}},
 			[][2]int{{2, 2}}, nil},

@@ -11,6 +11,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"math"
 	"strconv"
@@ -29,7 +30,7 @@ func Encode(w io.Writer, s *render.Scene) error {
 		return fmt.Errorf("svg: nil scene")
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
-	e := &encoder{w: bw}
+	e := &encoder{w: bw, prefix: idPrefix(s)}
 	e.scene(s)
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("svg: write: %w", err)
@@ -45,10 +46,30 @@ func Bytes(s *render.Scene) []byte {
 }
 
 type encoder struct {
-	w     *bufio.Writer
-	buf   []byte // scratch for number formatting
-	clips int
-	depth int
+	w      *bufio.Writer
+	buf    []byte // scratch for number formatting
+	clips  int
+	depth  int
+	prefix string // of clip-path ids
+}
+
+// idPrefix makes clip-path ids unique to the drawing, so several SVGs
+// inlined in one HTML report do not borrow each other's clip rectangles,
+// and stays deterministic: a hash of the size, the texts and the clips.
+func idPrefix(s *render.Scene) string {
+	h := fnv.New32a()
+	fmt.Fprintf(h, "%g %g %d", s.Width, s.Height, len(s.Ops))
+	for _, op := range s.Ops {
+		switch o := op.(type) {
+		case *render.TextOp:
+			io.WriteString(h, o.Text)
+		case *render.BeginOp:
+			if o.Clip != nil {
+				fmt.Fprintf(h, "%g %g %g %g", o.Clip.X, o.Clip.Y, o.Clip.W, o.Clip.H)
+			}
+		}
+	}
+	return fmt.Sprintf("gobi-%08x-", h.Sum32())
 }
 
 func (e *encoder) str(s string) { e.w.WriteString(s) }
@@ -270,7 +291,7 @@ func (e *encoder) begin(b *render.BeginOp) {
 	clip := ""
 	if c := b.Clip; c != nil {
 		e.clips++
-		clip = "gobi-clip-" + strconv.Itoa(e.clips)
+		clip = e.prefix + strconv.Itoa(e.clips)
 		e.str(`<clipPath id="` + clip + `"><rect`)
 		e.attr("x", c.X)
 		e.attr("y", c.Y)

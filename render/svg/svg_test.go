@@ -53,8 +53,8 @@ func TestEncodeElements(t *testing.T) {
 	p.Line(3, 4)
 	p.Cubic(5, 6, 7, 8, 9, 10)
 	p.Close()
-	red := render.Color{255, 0, 0, 255}
-	sc := &render.Scene{Width: 100, Height: 50, Background: render.Color{255, 255, 255, 255}, Ops: []render.Op{
+	red := render.Color{R: 255, G: 0, B: 0, A: 255}
+	sc := &render.Scene{Width: 100, Height: 50, Background: render.Color{R: 255, G: 255, B: 255, A: 255}, Ops: []render.Op{
 		&render.BeginOp{Meta: &render.Meta{Kind: "mark", Series: 1, Index: 7, Tooltip: `a < b & "c" ' ` + "\x01\xff"}, Clip: &render.Rect{X: 1, Y: 2, W: 3, H: 4}},
 		&render.RectOp{X: 1, Y: 2, W: 3, H: 4, Radius: 1, Style: render.Style{Fill: red.Alpha(0.5)}},
 		&render.PathOp{Path: p, Style: render.Style{Stroke: red, StrokeWidth: 2, Dash: []float64{3, 2}}},
@@ -85,7 +85,7 @@ func TestEncodeElements(t *testing.T) {
 		`font-weight="bold"`,
 		`transform="rotate(-45 10 20)"`,
 		`&lt;Tom &amp; Jerry&gt;` + "\uFFFD",
-		`clip-path="url(#gobi-clip-1)"`,
+		`clip-path="url(#` + idPrefix(sc) + `1)"`,
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("SVG lacks %q", want)
@@ -93,6 +93,16 @@ func TestEncodeElements(t *testing.T) {
 	}
 	if !bytes.Equal(doc, Bytes(sc)) {
 		t.Error("output is not deterministic")
+	}
+}
+
+// TestClipIDsDiffer checks that two different charts get different
+// clip-path ids (they may share an HTML page).
+func TestClipIDsDiffer(t *testing.T) {
+	a := &render.Scene{Width: 10, Height: 10, Ops: []render.Op{&render.BeginOp{Clip: &render.Rect{W: 5, H: 5}}, &render.EndOp{}}}
+	b := &render.Scene{Width: 10, Height: 10, Ops: []render.Op{&render.BeginOp{Clip: &render.Rect{W: 6, H: 5}}, &render.EndOp{}}}
+	if idPrefix(a) == idPrefix(b) {
+		t.Error("same clip ids for different charts")
 	}
 }
 

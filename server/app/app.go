@@ -14,6 +14,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/uptrace/bun"
 
+	"github.com/gobi-bi/gobi"
+	"github.com/gobi-bi/gobi/render/geo"
 	"github.com/gobi-bi/gobi/server/auth"
 	"github.com/gobi-bi/gobi/server/chart"
 	"github.com/gobi-bi/gobi/server/config"
@@ -105,6 +107,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, err 
 	})
 
 	a.charts = chart.NewService(a.db, a.queries)
+	if err := geo.RegisterBuiltin(gobi.Static, "assets/geo"); err != nil {
+		return nil, fmt.Errorf("base maps: %w", err)
+	}
 
 	admin, err := auth.EnsureAdmin(ctx, a.users, cfg.Auth.AdminPassword, log)
 	if err != nil {
