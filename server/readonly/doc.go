@@ -23,7 +23,8 @@
 //     XA transaction refuses every statement that would commit implicitly.
 //     Multi-statements, LOAD DATA LOCAL and client-side interpolation are off;
 //     max_statement_time (MariaDB) or max_execution_time (MySQL) bounds the
-//     statement on the server.
+//     statement on the server. Servers without XA (TiDB, Vitess) fall back
+//     to START TRANSACTION READ ONLY, and Ping warns.
 //   - SQLite: the file is opened with mode=ro (never created), each
 //     connection gets PRAGMA query_only=1, trusted_schema=0, defensive mode,
 //     an attached-database limit of 0 and an authorizer that allows reading
@@ -32,9 +33,17 @@
 //     run a whole script.
 //
 // A superuser can still do a few things inside a read-only transaction
-// (PostgreSQL COPY … TO a file, MySQL SELECT … INTO OUTFILE or SET GLOBAL).
-// Ping warns about such accounts; a database user with read privileges only
-// is the strongest protection and is what Gobi recommends.
+// (PostgreSQL COPY … TO a file or PROGRAM, lo_import, pg_read_file; MariaDB
+// SELECT … INTO OUTFILE, SET GLOBAL, KILL and even SHUTDOWN). The guard
+// refuses them; Ping warns about such accounts; a database user with read
+// privileges only is the strongest protection and is what Gobi recommends.
+//
+// Session state that outlives a statement is reset where it matters:
+// PostgreSQL SETs are rolled back and advisory locks released; MySQL's
+// read-only flag and time limit are set again before every statement and
+// user-level locks released after it. Other MySQL session variables a
+// statement changes (SET NAMES, time_zone, USE) stay on the pooled
+// connection.
 //
 // Open pools work only with Run: Run refuses a *sql.DB that Open did not
 // return, because the protections above live in Open's connectors.

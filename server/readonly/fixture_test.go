@@ -78,6 +78,12 @@ func newFixture(t *testing.T, d api.Dialect, extra ...string) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &fixture{d: d}
+	// Registered first so that it runs last, after the DROPs below.
+	t.Cleanup(func() {
+		if f.admin != nil {
+			_ = f.admin.Close()
+		}
+	})
 	switch d {
 	case api.SQLite:
 		f.dir = t.TempDir()
@@ -130,7 +136,6 @@ func newFixture(t *testing.T, d api.Dialect, extra ...string) *fixture {
 		}
 		f.admin = admin
 	}
-	t.Cleanup(func() { _ = f.admin.Close() })
 	ro, err := readonly.Open(ctx, d, f.dsn, readonly.OpenOptions{})
 	if err != nil {
 		t.Fatalf("readonly.Open: %v", err)

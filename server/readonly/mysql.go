@@ -39,8 +39,8 @@ func mysqlConnector(dsn string, dial DialFunc, p *pool) (driver.Connector, error
 	if err != nil {
 		return nil, fmt.Errorf("%w: the MySQL DSN could not be parsed (expected user:password@tcp(host:port)/database?params)", ErrInvalidDSN)
 	}
-	cfg.MultiStatements = false  // one statement per call, enforced by the server
-	cfg.AllowAllFiles = false    // LOAD DATA LOCAL INFILE reads no client file
+	cfg.MultiStatements = false   // one statement per call, enforced by the server
+	cfg.AllowAllFiles = false     // LOAD DATA LOCAL INFILE reads no client file
 	cfg.InterpolateParams = false // arguments travel as prepared-statement values
 	cfg.ParseTime = true
 	cfg.ColumnsWithAlias = false

@@ -217,7 +217,7 @@ func (r *run) query(conn *sql.Conn) (*api.Result, error) {
 	}
 	truncated := false
 	for rows.Next() {
-		if len(s.rows) == r.opts.MaxRows {
+		if s.n == r.opts.MaxRows {
 			truncated = true
 			break
 		}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/gobi-bi/gobi/shared/api"
 )
@@ -126,10 +127,10 @@ func sqliteKind(t string) kind {
 // driver's value untouched (no copy, no reflection), so the conversion to a
 // JSON-ready value happens once, here, straight into the row being built.
 type cell struct {
-	kind kind
-	seen kind   // kindAuto columns: kind of the first non-NULL value
-	dst  *any   // the row slot the next Scan fills
-	buf  []byte // scratch for formatting times
+	kind  kind
+	seen  kind   // kindAuto columns: kind of the first non-NULL value
+	dst   *any   // the row slot the next Scan fills
+	arena *arena // shared by the result's cells
 }
 
 // Scan converts src and stores it in the current row.
@@ -175,8 +176,7 @@ func (c *cell) convert(src any) any {
 	case []byte:
 		return c.convertBytes(v)
 	case time.Time:
-		c.buf = v.UTC().AppendFormat(c.buf[:0], time.RFC3339Nano)
-		return string(c.buf)
+		return c.arena.time(v)
 	case bool:
 		return src
 	case float32:
@@ -212,7 +212,7 @@ func (c *cell) convertBytes(b []byte) any {
 	case kindAuto:
 		return append([]byte(nil), b...)
 	}
-	return string(b)
+	return c.arena.string(b)
 }
 
 func parseFloat(s string, orig any) any {
@@ -245,6 +245,52 @@ func valueKind(v any) kind {
 	return kindString
 }
 
+// arena holds the bytes of the strings a result builds from driver bytes
+// (MySQL text) and from formatted times, so that a string costs a share of
+// a large block instead of an allocation of its own. Bytes are only ever
+// appended, never changed, which is what unsafe.String requires. A string
+// keeps its whole block alive; results are read and dropped (or cached)
+// as a whole, so that costs nothing in practice.
+type arena struct{ buf []byte }
+
+const (
+	arenaBlock = 32 << 10 // bytes per block
+	arenaLarge = 1 << 10  // strings at least this long get their own allocation
+	timeMaxLen = 40       // longest RFC 3339 time with nanoseconds and offset, with room
+)
+
+// reserve makes room for n more bytes without moving existing ones.
+func (a *arena) reserve(n int) {
+	if cap(a.buf)-len(a.buf) < n {
+		a.buf = make([]byte, 0, max(arenaBlock, n))
+	}
+}
+
+func (a *arena) string(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(b) >= arenaLarge {
+		return string(b)
+	}
+	a.reserve(len(b))
+	start := len(a.buf)
+	a.buf = append(a.buf, b...)
+	return unsafe.String(&a.buf[start], len(b))
+}
+
+// time formats t in UTC as RFC 3339 with the fractional seconds it has.
+func (a *arena) time(t time.Time) string {
+	a.reserve(timeMaxLen)
+	start := len(a.buf)
+	a.buf = t.UTC().AppendFormat(a.buf, time.RFC3339Nano)
+	if cap(a.buf) < start+timeMaxLen && len(a.buf)-start > timeMaxLen {
+		// Cannot happen for years 0-9999; stay correct if it did.
+		return string(a.buf[start:])
+	}
+	return unsafe.String(&a.buf[start], len(a.buf)-start)
+}
+
 // scanner reads a *sql.Rows into an api.Result with one reusable set of
 // cells, and stores rows in chunks of one backing array so that a large
 // result costs a handful of allocations for its row slices.
@@ -252,9 +298,12 @@ type scanner struct {
 	cols  []api.Column
 	cells []cell
 	dests []any // the *cell values, as Rows.Scan wants them
-	chunk []any
-	rows  [][]any
-	grow  int // rows per next chunk
+	arena arena
+	chunk []any     // backing array the next rows' cells are cut from
+	grow  int       // rows per next chunk
+	block [][]any   // rows read into the current block
+	full  [][][]any // earlier blocks, joined once by result
+	n     int       // rows read
 }
 
 func newScanner(rows *sql.Rows, d api.Dialect, maxRows int) (*scanner, error) {
@@ -266,13 +315,14 @@ func newScanner(rows *sql.Rows, d api.Dialect, maxRows int) (*scanner, error) {
 		cols:  make([]api.Column, len(types)),
 		cells: make([]cell, len(types)),
 		dests: make([]any, len(types)),
-		rows:  make([][]any, 0, min(maxRows, 1024)),
+		block: make([][]any, 0, min(maxRows, 256)),
 		grow:  64,
 	}
 	for i, t := range types {
 		k := columnKind(d, t.DatabaseTypeName())
 		s.cols[i] = api.Column{Name: t.Name(), Type: kindTypes[k]}
 		s.cells[i].kind = k
+		s.cells[i].arena = &s.arena
 		s.dests[i] = &s.cells[i]
 	}
 	return s, nil
@@ -281,8 +331,15 @@ func newScanner(rows *sql.Rows, d api.Dialect, maxRows int) (*scanner, error) {
 // scan reads the current row.
 func (s *scanner) scan(rows *sql.Rows) error {
 	n := len(s.cells)
+	if len(s.block) == cap(s.block) {
+		// Row slices go into blocks joined once at the end, rather than
+		// one slice grown (and copied) by doubling.
+		s.full = append(s.full, s.block)
+		s.block = make([][]any, 0, min(2*cap(s.block), 16384))
+	}
 	if n == 0 { // "SELECT FROM t" in PostgreSQL: rows without columns
-		s.rows = append(s.rows, []any{})
+		s.block = append(s.block, []any{})
+		s.n++
 		return rows.Scan()
 	}
 	if len(s.chunk) < n {
@@ -297,8 +354,21 @@ func (s *scanner) scan(rows *sql.Rows) error {
 	if err := rows.Scan(s.dests...); err != nil {
 		return err
 	}
-	s.rows = append(s.rows, row)
+	s.block = append(s.block, row)
+	s.n++
 	return nil
+}
+
+// rows returns every row read so far, in order.
+func (s *scanner) rows() [][]any {
+	if len(s.full) == 0 {
+		return s.block
+	}
+	all := make([][]any, 0, s.n)
+	for _, b := range s.full {
+		all = append(all, b...)
+	}
+	return append(all, s.block...)
 }
 
 // result finishes the column types of value-typed columns.
@@ -308,5 +378,5 @@ func (s *scanner) result(truncated bool) *api.Result {
 			s.cols[i].Type = kindTypes[c.seen]
 		}
 	}
-	return &api.Result{Columns: s.cols, Rows: s.rows, RowCount: len(s.rows), Truncated: truncated}
+	return &api.Result{Columns: s.cols, Rows: s.rows(), RowCount: s.n, Truncated: truncated}
 }
