@@ -207,6 +207,8 @@ func TestDatasourceSecurity(t *testing.T) {
 			{"unix socket", api.DatasourceInput{Name: "a", Type: api.Postgres, DSN: "host=/var/run/postgresql dbname=x"}, "host"},
 			{"mysql unix socket", api.DatasourceInput{Name: "a", Type: api.MySQL, DSN: "root@unix(/run/mysqld/mysqld.sock)/x"}, "dsn"},
 			{"bad type", api.DatasourceInput{Name: "a", Type: "oracle"}, "type"},
+			{"server passfile", api.DatasourceInput{Name: "a", Type: api.Postgres, DSN: "postgres://postgres@127.0.0.1/test?passfile=/root/.pgpass"}, "dsn"},
+			{"server ssl key", api.DatasourceInput{Name: "a", Type: api.Postgres, DSN: "host=127.0.0.1 dbname=test sslkey=/etc/ssl/private/k.pem"}, "dsn"},
 			{"no name", api.DatasourceInput{Type: api.SQLite, Path: demoFile}, "name"},
 			{"sqlite traversal", api.DatasourceInput{Name: "a", Type: api.SQLite, Path: "../gobi.db"}, "path"},
 			{"sqlite absolute", api.DatasourceInput{Name: "a", Type: api.SQLite, Path: "/etc/passwd"}, "path"},

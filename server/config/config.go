@@ -41,7 +41,40 @@ type Config struct {
 	// Demo creates the demo data source and its queries on first start.
 	Demo bool `yaml:"demo"`
 	// BodyLimit caps request bodies, in bytes.
-	BodyLimit int `yaml:"body_limit"`
+	BodyLimit int       `yaml:"body_limit"`
+	RateLimit RateLimit `yaml:"rate_limit"`
+	External  External  `yaml:"external"`
+	Audit     Audit     `yaml:"audit"`
+}
+
+// RateLimit sets the token buckets: rates are requests per second.
+type RateLimit struct {
+	// KeyRate and KeyBurst apply to API keys that set no limits of their own.
+	KeyRate  float64 `yaml:"key_rate"`
+	KeyBurst int     `yaml:"key_burst"`
+	// UserRate and UserBurst apply per user on the JWT API.
+	UserRate  float64 `yaml:"user_rate"`
+	UserBurst int     `yaml:"user_burst"`
+	// LoginRate and LoginBurst apply per client address and username to
+	// login attempts.
+	LoginRate  float64 `yaml:"login_rate"`
+	LoginBurst int     `yaml:"login_burst"`
+}
+
+// External configures the separate listener for signed API requests.
+type External struct {
+	// Addr enables the listener (e.g. ":8443"); empty disables it.
+	Addr string `yaml:"addr"`
+	// Skew is how far a request's timestamp may be from the server's clock.
+	Skew time.Duration `yaml:"skew"`
+}
+
+// Audit configures the API-key request log.
+type Audit struct {
+	// MaxBody caps each stored request and response body, in bytes.
+	MaxBody int `yaml:"max_body"`
+	// Retention is how long entries are kept; 0 keeps them forever.
+	Retention time.Duration `yaml:"retention"`
 }
 
 // Database selects the metadata store.
@@ -115,6 +148,9 @@ func Default() Config {
 		Log:         Log{Level: "info", Format: "text"},
 		Demo:        true,
 		BodyLimit:   4 << 20,
+		RateLimit:   RateLimit{KeyRate: 10, KeyBurst: 20, UserRate: 50, UserBurst: 100, LoginRate: 0.2, LoginBurst: 5},
+		External:    External{Skew: 5 * time.Minute},
+		Audit:       Audit{MaxBody: 16 << 10, Retention: 90 * 24 * time.Hour},
 	}
 }
 
@@ -190,6 +226,16 @@ func (c Config) Validate() error {
 	}
 	if c.Datasources.MaxOpenConns < 1 || c.Datasources.MaxIdleConns < 0 {
 		add("datasources.max_open_conns must be >= 1 and max_idle_conns >= 0")
+	}
+	r := c.RateLimit
+	if r.KeyRate <= 0 || r.UserRate <= 0 || r.LoginRate <= 0 || r.KeyBurst < 1 || r.UserBurst < 1 || r.LoginBurst < 1 {
+		add("rate_limit: every rate must be > 0 and every burst >= 1")
+	}
+	if c.External.Skew < 10*time.Second || c.External.Skew > time.Hour {
+		add("external.skew (GOBI_SIGNATURE_SKEW) must be between 10s and 1h")
+	}
+	if c.Audit.MaxBody < 0 || c.Audit.Retention < 0 {
+		add("audit.max_body and audit.retention must not be negative")
 	}
 	if c.BodyLimit < 1024 {
 		add("body_limit must be at least 1024 bytes")

@@ -41,6 +41,17 @@ func duration(p func(*Config) *time.Duration) func(*Config, string) error {
 	}
 }
 
+func number(p func(*Config) *float64) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if err != nil {
+			return fmt.Errorf("not a number: %q", v)
+		}
+		*p(c) = f
+		return nil
+	}
+}
+
 func boolean(p func(*Config) *bool) func(*Config, string) error {
 	return func(c *Config, v string) error {
 		b, err := strconv.ParseBool(strings.TrimSpace(v))
@@ -80,6 +91,16 @@ var envVars = []envVar{
 	{"GOBI_LOG_FORMAT", str(func(c *Config) *string { return &c.Log.Format })},
 	{"GOBI_DEMO", boolean(func(c *Config) *bool { return &c.Demo })},
 	{"GOBI_BODY_LIMIT", integer(func(c *Config) *int { return &c.BodyLimit })},
+	{"GOBI_RATE_KEY_RATE", number(func(c *Config) *float64 { return &c.RateLimit.KeyRate })},
+	{"GOBI_RATE_KEY_BURST", integer(func(c *Config) *int { return &c.RateLimit.KeyBurst })},
+	{"GOBI_RATE_USER_RATE", number(func(c *Config) *float64 { return &c.RateLimit.UserRate })},
+	{"GOBI_RATE_USER_BURST", integer(func(c *Config) *int { return &c.RateLimit.UserBurst })},
+	{"GOBI_RATE_LOGIN_RATE", number(func(c *Config) *float64 { return &c.RateLimit.LoginRate })},
+	{"GOBI_RATE_LOGIN_BURST", integer(func(c *Config) *int { return &c.RateLimit.LoginBurst })},
+	{"GOBI_EXTERNAL_ADDR", str(func(c *Config) *string { return &c.External.Addr })},
+	{"GOBI_SIGNATURE_SKEW", duration(func(c *Config) *time.Duration { return &c.External.Skew })},
+	{"GOBI_AUDIT_MAX_BODY", integer(func(c *Config) *int { return &c.Audit.MaxBody })},
+	{"GOBI_AUDIT_RETENTION", duration(func(c *Config) *time.Duration { return &c.Audit.Retention })},
 }
 
 func applyEnv(c *Config, lookup func(string) (string, bool)) error {

@@ -112,6 +112,9 @@ func (s spec) endpoint(d api.Dialect) (endpoint, error) {
 	}
 	switch d {
 	case api.Postgres:
+		if k := pgFileParam(dsn); k != "" {
+			return endpoint{}, fmt.Errorf("dsn: the %s parameter names a file on the Gobi server and is not allowed", k)
+		}
 		cfg, err := pgx.ParseConfig(dsn)
 		if err != nil {
 			return endpoint{}, fmt.Errorf("dsn: not a valid PostgreSQL connection string")
@@ -184,4 +187,31 @@ func orDefault(v, d int) int {
 		return d
 	}
 	return v
+}
+
+// pgFileParams are libpq parameters that make the driver read files on the
+// Gobi server: a user could borrow the server's stored passwords
+// (passfile, service) or probe its files.
+var pgFileParams = map[string]bool{
+	"passfile": true, "service": true, "servicefile": true, "sslcert": true, "sslkey": true,
+	"sslrootcert": true, "sslcrl": true, "sslcrldir": true, "sslpassword": true,
+}
+
+// pgFileParam returns the first file-reading parameter in a PostgreSQL
+// DSN, in URL or key=value form, or "".
+func pgFileParam(dsn string) string {
+	if u, err := url.Parse(dsn); err == nil && (u.Scheme == "postgres" || u.Scheme == "postgresql") {
+		for k := range u.Query() {
+			if pgFileParams[strings.ToLower(k)] {
+				return k
+			}
+		}
+		return ""
+	}
+	for _, f := range strings.Fields(dsn) {
+		if k, _, ok := strings.Cut(f, "="); ok && pgFileParams[strings.ToLower(strings.TrimSpace(k))] {
+			return k
+		}
+	}
+	return ""
 }

@@ -127,6 +127,8 @@ func (l *lexer) next() (Kind, *Error) {
 	case isDigit(c) || (c == '.' && isDigit(n)):
 		l.number()
 		return Number, nil
+	case l.d == api.SQLite && (c == '$' || c == ':' || c == '@' || c == '#') && isIdentChar(n):
+		return l.sqliteVariable(c)
 	case c == '$' && l.d != api.MySQL:
 		return l.dollar()
 	case c == ':':
@@ -370,6 +372,46 @@ func (l *lexer) colon() Kind {
 	}
 	l.pos++
 	return Operator
+}
+
+// sqliteVariable scans a SQLite variable exactly as SQLite's tokenizer
+// does: identifier characters, Tcl "::" namespace separators, and an
+// optional "(…)" suffix that runs to the next ')' or whitespace, quotes
+// and semicolons included. Reading "$a(')" any other way would let a
+// quote hide a second statement. A suffix without its ')' is illegal in
+// SQLite, and an error here. A plain :name is a Gobi parameter; every
+// other form is a placeholder, which the binder refuses.
+func (l *lexer) sqliteVariable(sigil byte) (Kind, *Error) {
+	i, plain := l.start+1, true
+	for i < len(l.src) {
+		c := l.src[i]
+		switch {
+		case isIdentChar(c):
+			i++
+			continue
+		case c == '(':
+			plain = false
+			i++
+			for i < len(l.src) && !isSpace(l.src[i]) && l.src[i] != ')' {
+				i++
+			}
+			if i >= len(l.src) || l.src[i] != ')' {
+				l.pos = i
+				return 0, l.fail("SQLite variable with an unclosed '(' suffix")
+			}
+			i++
+		case c == ':' && l.at(i+1) == ':':
+			plain = false
+			i += 2
+			continue
+		}
+		break
+	}
+	l.pos = i
+	if sigil == ':' && plain {
+		return Param, nil
+	}
+	return Placeholder, nil
 }
 
 // variable scans a MySQL @user or @@system variable, including @'quoted'.

@@ -1,0 +1,55 @@
+package api
+
+import "time"
+
+// APIKey is an API key as listed: never the key or the signing secret.
+type APIKey struct {
+	ID      int64  `json:"id"`
+	OwnerID int64  `json:"owner_id"`
+	Name    string `json:"name"`
+	// Prefix is the key's first characters ("gobi_AbC12…"), to recognise it.
+	Prefix string `json:"prefix"`
+	// AccessKey is the signed-request key id (X-API-KEY).
+	AccessKey  string     `json:"access_key"`
+	Rate       float64    `json:"rate"`
+	Burst      int        `json:"burst"`
+	ExpiresAt  *time.Time `json:"expires_at,omitempty"`
+	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
+	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
+	CreatedAt  time.Time  `json:"created_at"`
+}
+
+// APIKeyInput creates an API key. Rate (requests per second) and Burst
+// default to the server's settings.
+type APIKeyInput struct {
+	Name      string     `json:"name"`
+	ExpiresAt *time.Time `json:"expires_at,omitempty"`
+	Rate      float64    `json:"rate,omitempty"`
+	Burst     int        `json:"burst,omitempty"`
+}
+
+// APIKeyCreated is returned once, at creation: the only time the key and
+// the signing secret are shown.
+type APIKeyCreated struct {
+	APIKey
+	// Key is for "Authorization: ApiKey <key>".
+	Key string `json:"key"`
+	// AccessKeySecret signs requests (X-SIGNATURE) made with AccessKey.
+	AccessKeySecret string `json:"access_key_secret"`
+}
+
+// AuditEntry is one recorded API-key request.
+type AuditEntry struct {
+	ID           int64     `json:"id"`
+	KeyID        *int64    `json:"key_id,omitempty"`
+	OwnerID      int64     `json:"owner_id"`
+	Method       string    `json:"method"`
+	Path         string    `json:"path"`
+	Query        string    `json:"query,omitempty"`
+	Status       int       `json:"status"`
+	LatencyMS    float64   `json:"latency_ms"`
+	ClientIP     string    `json:"client_ip"`
+	RequestBody  string    `json:"request_body,omitempty"`
+	ResponseBody string    `json:"response_body,omitempty"`
+	CreatedAt    time.Time `json:"created_at"`
+}
