@@ -47,9 +47,13 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- a.HTTP().Listen(cfg.Addr) }()
 	log.Info("gobi is listening", "addr", cfg.Addr, "database", cfg.Database.Type, "data_dir", cfg.DataDir)
+	if ext := a.External(); ext != nil {
+		go func() { errc <- ext.Listen(cfg.External.Addr) }()
+		log.Info("external signed API is listening", "addr", cfg.External.Addr)
+	}
 
 	select {
 	case err := <-errc:

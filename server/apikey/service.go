@@ -231,7 +231,7 @@ func (s *Service) principal(ctx context.Context, k *Key, via string) (auth.Princ
 		return auth.Principal{}, err
 	}
 	s.touch(ctx, k)
-	return auth.Principal{UserID: u.ID, Username: u.Username, Role: u.Role, Via: via, KeyID: k.ID}, nil
+	return auth.Principal{UserID: u.ID, Username: u.Username, Role: u.Role, Via: via, KeyID: k.ID, KeyRate: k.Rate, KeyBurst: k.Burst}, nil
 }
 
 // touch records last use, at most once a minute per key, so the hot path

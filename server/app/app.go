@@ -12,16 +12,21 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/redis/go-redis/v9"
 	"github.com/uptrace/bun"
 
 	"github.com/gobi-bi/gobi"
 	"github.com/gobi-bi/gobi/render/geo"
+	"github.com/gobi-bi/gobi/server/apikey"
+	"github.com/gobi-bi/gobi/server/audit"
 	"github.com/gobi-bi/gobi/server/auth"
 	"github.com/gobi-bi/gobi/server/chart"
 	"github.com/gobi-bi/gobi/server/config"
 	"github.com/gobi-bi/gobi/server/datasource"
 	"github.com/gobi-bi/gobi/server/netguard"
 	"github.com/gobi-bi/gobi/server/query"
+	"github.com/gobi-bi/gobi/server/ratelimit"
+	"github.com/gobi-bi/gobi/server/replay"
 	"github.com/gobi-bi/gobi/server/resultcache"
 	"github.com/gobi-bi/gobi/server/seal"
 	"github.com/gobi-bi/gobi/server/store"
@@ -43,6 +48,13 @@ type App struct {
 	datasources *datasource.Service
 	queries     *query.Service
 	charts      *chart.Service
+	apikeys     *apikey.Service
+
+	redis    *redis.Client
+	limiter  limiter
+	replay   apikey.ReplayStore
+	audit    *audit.Writer
+	external *fiber.App
 }
 
 // New builds the app: opens and migrates the metadata store, creates the
@@ -111,6 +123,13 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, err 
 		return nil, fmt.Errorf("base maps: %w", err)
 	}
 
+	if err := a.openLimits(ctx); err != nil {
+		return nil, err
+	}
+	a.apikeys = apikey.NewService(a.db, box, a.users, apikey.Defaults{Rate: cfg.RateLimit.KeyRate, Burst: cfg.RateLimit.KeyBurst})
+	a.audit = audit.NewWriter(a.db, log, 200, 200*time.Millisecond)
+	go a.pruneAudit()
+
 	admin, err := auth.EnsureAdmin(ctx, a.users, cfg.Auth.AdminPassword, log)
 	if err != nil {
 		return nil, fmt.Errorf("create first admin: %w", err)
@@ -121,8 +140,66 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, err 
 		}
 	}
 	a.http = a.routes()
+	if cfg.External.Addr != "" {
+		a.external = a.externalRoutes()
+	}
 	return a, nil
 }
+
+// openLimits picks Redis for rate limits and replay protection when
+// configured (shared by every instance), memory otherwise. A configured
+// Redis that does not answer stops start-up: silently falling back would
+// give each instance its own limits.
+func (a *App) openLimits(ctx context.Context) error {
+	if a.cfg.RedisURL == "" {
+		a.limiter, a.replay = ratelimit.NewMemory(), replay.NewMemory()
+		return nil
+	}
+	opt, err := redis.ParseURL(a.cfg.RedisURL)
+	if err != nil {
+		return fmt.Errorf("redis_url (GOBI_REDIS_URL): %w", err)
+	}
+	// Fail fast: a slow Redis must not hold requests (go-redis retries
+	// dials five times by default).
+	opt.DialTimeout, opt.ReadTimeout, opt.WriteTimeout = 2*time.Second, time.Second, time.Second
+	opt.DialerRetries, opt.MaxRetries = 1, 1
+	a.redis = redis.NewClient(opt)
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := a.redis.Ping(pctx).Err(); err != nil {
+		return fmt.Errorf("redis (GOBI_REDIS_URL) does not answer: %w", err)
+	}
+	a.limiter = ratelimit.NewRedis(a.redis, "gobi:rl:")
+	a.replay = replay.NewRedis(a.redis, "gobi:replay:")
+	return nil
+}
+
+// pruneAudit deletes audit entries past their retention, hourly.
+func (a *App) pruneAudit() {
+	if a.cfg.Audit.Retention <= 0 {
+		return
+	}
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := audit.Prune(a.base, a.db, a.cfg.Audit.Retention); err != nil {
+			if a.base.Err() == nil {
+				a.log.Error("audit retention", "err", err)
+			}
+		} else if n > 0 {
+			a.log.Info("pruned audit log", "entries", n)
+		}
+		select {
+		case <-a.base.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// External returns the signed-API listener's app, or nil when
+// GOBI_EXTERNAL_ADDR is not set.
+func (a *App) External() *fiber.App { return a.external }
 
 // HTTP returns the Fiber app, for Listen and for in-process tests.
 func (a *App) HTTP() *fiber.App { return a.http }
@@ -131,17 +208,28 @@ func (a *App) HTTP() *fiber.App { return a.http }
 // rest up to ctx's deadline, and closes every resource.
 func (a *App) Shutdown(ctx context.Context) error {
 	var errs []error
-	if a.http != nil {
-		errs = append(errs, a.http.ShutdownWithContext(ctx))
+	for _, f := range []*fiber.App{a.http, a.external} {
+		if f != nil {
+			errs = append(errs, f.ShutdownWithContext(ctx))
+		}
 	}
 	errs = append(errs, a.Close())
 	return errors.Join(errs...)
 }
 
-// Close releases pools and the metadata database.
+// Close flushes the audit log and releases pools, Redis and the metadata
+// database.
 func (a *App) Close() error {
 	a.cancel()
 	var errs []error
+	if a.audit != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		errs = append(errs, a.audit.Close(ctx))
+		cancel()
+	}
+	if a.redis != nil {
+		errs = append(errs, a.redis.Close())
+	}
 	if a.datasources != nil {
 		errs = append(errs, a.datasources.Close())
 	}
@@ -150,3 +238,7 @@ func (a *App) Close() error {
 	}
 	return errors.Join(errs...)
 }
+
+// Charts returns the chart service; bench/perimeter mounts it without the
+// perimeter to measure what the perimeter costs.
+func (a *App) Charts() *chart.Service { return a.charts }

@@ -14,16 +14,21 @@ import (
 
 	"github.com/gobi-bi/gobi"
 	"github.com/gobi-bi/gobi/server/apierr"
+	"github.com/gobi-bi/gobi/server/apikey"
+	"github.com/gobi-bi/gobi/server/audit"
 	"github.com/gobi-bi/gobi/server/auth"
 	"github.com/gobi-bi/gobi/server/chart"
 	"github.com/gobi-bi/gobi/server/datasource"
 	"github.com/gobi-bi/gobi/server/query"
 	"github.com/gobi-bi/gobi/server/stats"
+	"github.com/gobi-bi/gobi/shared/signing"
 )
 
-func (a *App) routes() *fiber.App {
+// newFiber is a Fiber app with Gobi's error format, panic recovery,
+// request contexts, access log and security headers.
+func (a *App) newFiber(name string) *fiber.App {
 	f := fiber.New(fiber.Config{
-		AppName:               "gobi",
+		AppName:               name,
 		ErrorHandler:          apierr.Handler(a.log),
 		BodyLimit:             a.cfg.BodyLimit,
 		ReadTimeout:           30 * time.Second,
@@ -35,17 +40,30 @@ func (a *App) routes() *fiber.App {
 	}}))
 	f.Use(a.requestContext, a.accessLog, securityHeaders)
 	f.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
-
 	f.Get("/healthz", a.health)
+	return f
+}
 
+func (a *App) signedAuth() apikey.Signed {
+	return apikey.Signed{S: a.apikeys, Replay: a.replay, Log: a.log,
+		Verifier: signing.Verifier{Skew: a.cfg.External.Skew, MaxBody: int64(a.cfg.BodyLimit)}}
+}
+
+func (a *App) routes() *fiber.App {
+	f := a.newFiber("gobi")
 	jwt := auth.JWT{Tokens: a.tokens, Users: a.users}
 	api := f.Group("/api")
-	authHandlers := &auth.Handlers{Users: a.users, Tokens: a.tokens,
+	authHandlers := &auth.Handlers{Users: a.users, Tokens: a.tokens, LoginGuard: a.loginGuard(a.limiter),
 		OpenRegistration: a.cfg.Auth.Registration == "open", Optional: auth.Optional(jwt)}
 	authHandlers.RegisterPublic(api)
-	// Everything registered after this point needs credentials.
-	authed := api.Group("", auth.Require(jwt))
+	// Everything registered after this point needs credentials: a session,
+	// an API key, or a signed request; then the caller's rate limit; then
+	// the audit log for key requests.
+	authed := api.Group("", auth.Require(jwt, apikey.Bearer{S: a.apikeys}, a.signedAuth()),
+		a.rateLimit(a.limiter, true), audit.Middleware(a.audit, a.cfg.Audit.MaxBody))
 	authHandlers.Register(authed)
+	apikey.Handlers{S: a.apikeys}.Register(authed)
+	audit.Log{DB: a.db}.Register(authed)
 
 	sources := datasource.Handlers{S: a.datasources}
 	sources.Register(authed)
@@ -53,11 +71,25 @@ func (a *App) routes() *fiber.App {
 	chart.Handlers{S: a.charts}.Register(authed)
 	stats.Handler{Datasources: a.datasources, Queries: a.queries, Charts: a.charts, Executions: a.queries}.Register(authed)
 
-	f.All("/api/*", func(c *fiber.Ctx) error {
-		return apierr.New(http.StatusNotFound, "not_found", "no such endpoint: %s %s", c.Method(), c.Path())
-	})
+	f.All("/api/*", notFound)
 	a.static(f)
 	return f
+}
+
+// externalRoutes is the separate listener for integrators
+// (GOBI_EXTERNAL_ADDR): signed requests only, limits that fail closed,
+// every call audited, and only the endpoints an integration needs.
+func (a *App) externalRoutes() *fiber.App {
+	f := a.newFiber("gobi-external")
+	api := f.Group("/api", auth.Require(a.signedAuth()), a.rateLimit(a.limiter, false), audit.Middleware(a.audit, a.cfg.Audit.MaxBody))
+	query.Handlers{S: a.queries}.RegisterExternal(api)
+	chart.Handlers{S: a.charts}.RegisterExternal(api)
+	f.All("*", notFound)
+	return f
+}
+
+func notFound(c *fiber.Ctx) error {
+	return apierr.New(http.StatusNotFound, "not_found", "no such endpoint: %s %s", c.Method(), c.Path())
 }
 
 // static serves the embedded web client.

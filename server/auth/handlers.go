@@ -23,12 +23,14 @@ type Handlers struct {
 	// Optional is the authenticator used on /register to recognise an
 	// admin caller when registration is not open.
 	Optional fiber.Handler
+	// LoginGuard runs before each login attempt (rate limiting).
+	LoginGuard fiber.Handler
 }
 
 // RegisterPublic mounts the unauthenticated routes. Fiber runs middleware
 // in registration order, so call it before the authenticated group exists.
 func (h *Handlers) RegisterPublic(public fiber.Router) {
-	public.Post("/auth/login", h.login)
+	public.Post("/auth/login", h.LoginGuard, h.login)
 	public.Post("/auth/register", h.Optional, h.register)
 }
 

@@ -15,6 +15,10 @@ type Principal struct {
 	Via string
 	// KeyID is the API key used, when Via is "apikey" or "signature".
 	KeyID int64
+	// KeyRate and KeyBurst are the key's own rate limit (requests per
+	// second and bucket size), when KeyID is set.
+	KeyRate  float64
+	KeyBurst int
 }
 
 // ViaKey reports whether the request authenticated with an API key

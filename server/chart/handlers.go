@@ -33,6 +33,16 @@ func (h Handlers) Register(r fiber.Router) {
 	r.Get("/charts/:id/render.png", h.renderPNG)
 }
 
+// RegisterExternal mounts the subset served to integrators on the
+// external listener: list and read charts, their data and renders.
+func (h Handlers) RegisterExternal(r fiber.Router) {
+	r.Get("/charts", h.list)
+	r.Get("/charts/:id", h.get)
+	r.Get("/charts/:id/data", h.data)
+	r.Get("/charts/:id/render.svg", h.renderSVG)
+	r.Get("/charts/:id/render.png", h.renderPNG)
+}
+
 func (h Handlers) types(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "public, max-age=3600")
 	return c.JSON(spec.Catalogue())

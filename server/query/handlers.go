@@ -31,6 +31,14 @@ func (h Handlers) Register(r fiber.Router) {
 	r.Post("/datasources/:id/query", h.adhoc)
 }
 
+// RegisterExternal mounts the subset served to integrators on the
+// external listener: list, read and execute saved queries.
+func (h Handlers) RegisterExternal(r fiber.Router) {
+	r.Get("/queries", h.list)
+	r.Get("/queries/:id", h.get)
+	r.Post("/queries/:id/execute", h.execute)
+}
+
 func (h Handlers) load(c *fiber.Ctx) (*Query, error) {
 	id, err := apierr.ParamID(c, "id")
 	if err != nil {
