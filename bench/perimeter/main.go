@@ -27,6 +27,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"sync"
@@ -47,14 +48,25 @@ func main() {
 	duration := flag.Duration("duration", 5*time.Second, "how long each scenario runs")
 	conc := flag.Int("concurrency", 16, "concurrent clients")
 	chartID := flag.Int("chart", 4, "demo chart whose data is fetched (4: revenue by channel)")
+	only := flag.String("only", "", "run only this scenario (bare, jwt, apikey, signed)")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the run (server and load generator) to this file")
 	flag.Parse()
-	if err := run(*duration, *conc, *chartID); err != nil {
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "perimeter:", err)
+			os.Exit(1)
+		}
+		_ = pprof.StartCPUProfile(f)
+		defer func() { pprof.StopCPUProfile(); f.Close() }()
+	}
+	if err := run(*duration, *conc, *chartID, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "perimeter:", err)
-		os.Exit(1)
+		os.Exit(1) //nolint:gocritic // the profile is lost on failure, which is fine
 	}
 }
 
-func run(duration time.Duration, conc, chartID int) error {
+func run(duration time.Duration, conc, chartID int, only string) error {
 	ctx := context.Background()
 	dir, err := os.MkdirTemp("", "gobi-perimeter-")
 	if err != nil {
@@ -134,6 +146,9 @@ func run(duration time.Duration, conc, chartID int) error {
 	fmt.Printf("%-8s %10s %9s %9s %9s %8s\n", "path", "req/s", "p50_ms", "p99_ms", "errors", "vs_bare")
 	var bareRPS float64
 	for _, s := range scenarios {
+		if only != "" && s.name != only {
+			continue
+		}
 		res := load(client, s.req, conc, duration)
 		if s.name == "bare" {
 			bareRPS = res.rps

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gobi-bi/gobi/server/apierr"
 	"github.com/gobi-bi/gobi/server/auth"
+	"github.com/gobi-bi/gobi/server/memo"
 	"github.com/gobi-bi/gobi/server/seal"
 	"github.com/gobi-bi/gobi/server/store"
 	"github.com/gobi-bi/gobi/shared/api"
@@ -77,7 +78,22 @@ type Service struct {
 
 	touchMu sync.Mutex
 	touched map[int64]time.Time // last_used_at written at most once a minute
+
+	// Recently loaded keys, by prefix and by access key; a revocation
+	// here drops them at once, one on another instance within CacheTTL.
+	byPrefix *memo.Cache[string, Key]
+	byAccess *memo.Cache[string, accessEntry]
 }
+
+type accessEntry struct {
+	key    Key
+	secret string
+}
+
+// CacheTTL bounds how long a key, once loaded, is trusted without reading
+// the database again: a revocation or expiry made on another instance
+// takes effect within it.
+const CacheTTL = 2 * time.Second
 
 type userLoader interface {
 	ByID(ctx context.Context, id int64) (*auth.User, error)
@@ -85,7 +101,8 @@ type userLoader interface {
 
 // NewService returns the API-key service.
 func NewService(db bun.IDB, box *seal.Box, users userLoader, d Defaults) *Service {
-	return &Service{db: db, box: box, users: users, defaults: d, now: time.Now, touched: map[int64]time.Time{}}
+	return &Service{db: db, box: box, users: users, defaults: d, now: time.Now, touched: map[int64]time.Time{},
+		byPrefix: memo.New[string, Key](CacheTTL, 10000), byAccess: memo.New[string, accessEntry](CacheTTL, 10000)}
 }
 
 func where(id int64) seal.Where {
@@ -174,6 +191,8 @@ func (s *Service) Revoke(ctx context.Context, p auth.Principal, id int64) error 
 	if _, err := s.db.NewUpdate().Model(k).Column("revoked_at").WherePK().Exec(ctx); err != nil {
 		return fmt.Errorf("revoke API key: %w", err)
 	}
+	s.byPrefix.Delete(k.Prefix)
+	s.byAccess.Delete(k.AccessKey)
 	return nil
 }
 
@@ -186,12 +205,18 @@ func (s *Service) ByKey(ctx context.Context, plain string) (*Key, error) {
 		return nil, err
 	}
 	k := new(Key)
-	err = s.db.NewSelect().Model(k).Where("prefix = ?", prefix).Scan(ctx)
-	if store.NotFound(err) {
-		return nil, errMalformed
-	}
-	if err != nil {
-		return nil, fmt.Errorf("look up API key: %w", err)
+	if cached, ok := s.byPrefix.Get(prefix); ok {
+		*k = cached
+	} else {
+		err = s.db.NewSelect().Model(k).Where("prefix = ?", prefix).Scan(ctx)
+		if store.NotFound(err) {
+			return nil, errMalformed
+		}
+		if err != nil {
+			return nil, fmt.Errorf("look up API key: %w", err)
+		}
+		// Clone: prefix may point into Fiber's reused request buffer.
+		s.byPrefix.Set(strings.Clone(prefix), *k)
 	}
 	if subtle.ConstantTimeCompare([]byte(hashKey(plain)), []byte(k.KeyHash)) != 1 {
 		return nil, errMalformed
@@ -205,8 +230,13 @@ func (s *Service) ByAccessKey(ctx context.Context, access string) (*Key, string,
 	if len(access) != 32 {
 		return nil, "", errMalformed
 	}
+	access = strings.ToLower(access)
+	if e, ok := s.byAccess.Get(access); ok {
+		k := e.key
+		return &k, e.secret, k.usable(s.now())
+	}
 	k := new(Key)
-	err := s.db.NewSelect().Model(k).Where("access_key = ?", strings.ToLower(access)).Scan(ctx)
+	err := s.db.NewSelect().Model(k).Where("access_key = ?", access).Scan(ctx)
 	if store.NotFound(err) {
 		return nil, "", errMalformed
 	}
@@ -220,6 +250,8 @@ func (s *Service) ByAccessKey(ctx context.Context, access string) (*Key, string,
 	if err != nil {
 		return nil, "", fmt.Errorf("API key %d: signing secret cannot be decrypted: %w", k.ID, err)
 	}
+	// Clone: access may point into Fiber's reused request buffer.
+	s.byAccess.Set(strings.Clone(access), accessEntry{key: *k, secret: string(secret)})
 	return k, string(secret), nil
 }
 

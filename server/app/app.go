@@ -20,6 +20,7 @@ import (
 	"github.com/gobi-bi/gobi/server/apikey"
 	"github.com/gobi-bi/gobi/server/audit"
 	"github.com/gobi-bi/gobi/server/auth"
+	"github.com/gobi-bi/gobi/server/batch"
 	"github.com/gobi-bi/gobi/server/chart"
 	"github.com/gobi-bi/gobi/server/config"
 	"github.com/gobi-bi/gobi/server/datasource"
@@ -50,11 +51,13 @@ type App struct {
 	charts      *chart.Service
 	apikeys     *apikey.Service
 
-	redis    *redis.Client
-	limiter  limiter
-	replay   apikey.ReplayStore
-	audit    *audit.Writer
-	external *fiber.App
+	redis   *redis.Client
+	limiter limiter
+	replay  apikey.ReplayStore
+	audit   *batch.Writer[audit.Entry]
+	// executions records query runs off the request path.
+	executions *batch.Writer[query.Execution]
+	external   *fiber.App
 }
 
 // New builds the app: opens and migrates the metadata store, creates the
@@ -110,8 +113,10 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, err 
 			ConnMaxLife: cfg.Datasources.ConnMaxLifetime, MaxQueryTimout: cfg.Query.MaxTimeout, MaxRows: cfg.Query.MaxRows,
 		},
 	})
+	a.executions = batch.New[query.Execution](a.db, log, "query executions", 200, 200*time.Millisecond)
 	a.queries = query.NewService(query.Config{
 		DB: a.db, Sources: a.datasources, Cache: resultcache.New(cfg.Query.CacheMaxEntries), Log: log,
+		History: a.executions,
 		Limits: query.Limits{
 			DefaultTimeout: cfg.Query.DefaultTimeout, MaxTimeout: cfg.Query.MaxTimeout,
 			DefaultMaxRows: cfg.Query.DefaultMaxRows, MaxRows: cfg.Query.MaxRows, CacheTTL: cfg.Query.CacheTTL,
@@ -127,7 +132,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, err 
 		return nil, err
 	}
 	a.apikeys = apikey.NewService(a.db, box, a.users, apikey.Defaults{Rate: cfg.RateLimit.KeyRate, Burst: cfg.RateLimit.KeyBurst})
-	a.audit = audit.NewWriter(a.db, log, 200, 200*time.Millisecond)
+	a.audit = batch.New[audit.Entry](a.db, log, "audit entries", 200, 200*time.Millisecond)
 	go a.pruneAudit()
 
 	admin, err := auth.EnsureAdmin(ctx, a.users, cfg.Auth.AdminPassword, log)
@@ -217,15 +222,18 @@ func (a *App) Shutdown(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
-// Close flushes the audit log and releases pools, Redis and the metadata
+// Close flushes the audit log and the execution history and releases pools, Redis and the metadata
 // database.
 func (a *App) Close() error {
 	a.cancel()
 	var errs []error
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
 	if a.audit != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		errs = append(errs, a.audit.Close(ctx))
-		cancel()
+	}
+	if a.executions != nil {
+		errs = append(errs, a.executions.Close(ctx))
 	}
 	if a.redis != nil {
 		errs = append(errs, a.redis.Close())

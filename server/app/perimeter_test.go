@@ -135,6 +135,9 @@ func TestSignedRequests(t *testing.T) {
 	}
 
 	var before int
+	if err := ta.app.executions.Flush(t.Context()); err != nil {
+		t.Fatal(err)
+	}
 	_ = ta.app.db.NewSelect().Table("query_executions").ColumnExpr("count(*)").Scan(t.Context(), &before)
 	tamper := []struct {
 		name string
@@ -205,6 +208,9 @@ func TestSignedRequests(t *testing.T) {
 	want(t, ta.raw(again, true), 403)
 
 	var after int
+	if err := ta.app.executions.Flush(t.Context()); err != nil {
+		t.Fatal(err)
+	}
 	_ = ta.app.db.NewSelect().Table("query_executions").ColumnExpr("count(*)").Scan(t.Context(), &after)
 	if after != before+1 {
 		t.Fatalf("refused requests reached the handler: %d executions, want %d", after, before+1)

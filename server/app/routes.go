@@ -63,7 +63,7 @@ func (a *App) routes() *fiber.App {
 		a.rateLimit(a.limiter, true), audit.Middleware(a.audit, a.cfg.Audit.MaxBody))
 	authHandlers.Register(authed)
 	apikey.Handlers{S: a.apikeys}.Register(authed)
-	audit.Log{DB: a.db}.Register(authed)
+	audit.Log{DB: a.db, Pending: a.audit}.Register(authed)
 
 	sources := datasource.Handlers{S: a.datasources}
 	sources.Register(authed)

@@ -17,7 +17,7 @@ import (
 
 // Middleware records every request made with an API key (plain or
 // signed). Put it after authentication. maxBody caps stored bodies.
-func Middleware(w *Writer, maxBody int) fiber.Handler {
+func Middleware(w Recorder, maxBody int) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		start := time.Now()
 		err := c.Next()
@@ -40,15 +40,19 @@ func Middleware(w *Writer, maxBody int) fiber.Handler {
 			LatencyMS: float64(time.Since(start).Microseconds()) / 1000, ClientIP: c.IP(),
 			RequestBody: Body(c.Body(), maxBody), ResponseBody: Body(c.Response().Body(), maxBody),
 			CreatedAt: start.UTC()}
-		if rerr := w.Record(context.WithoutCancel(c.UserContext()), e); rerr != nil {
+		if rerr := w.Add(context.WithoutCancel(c.UserContext()), e); rerr != nil {
 			return fmt.Errorf("audit: %w", rerr)
 		}
 		return err
 	}
 }
 
-// Log serves GET /api/audit.
-type Log struct{ DB bun.IDB }
+// Log serves GET /api/audit. Pending entries are flushed before each read
+// so a caller sees every request it has already had answered.
+type Log struct {
+	DB      bun.IDB
+	Pending Flusher
+}
 
 // Register mounts the route on an authenticated router.
 func (l Log) Register(r fiber.Router) { r.Get("/audit", l.list) }
@@ -94,6 +98,9 @@ func (l Log) list(c *fiber.Ctx) error {
 			}
 			q = q.Where("created_at "+f.op+" ?", t.UTC())
 		}
+	}
+	if err := l.Pending.Flush(c.UserContext()); err != nil {
+		return fmt.Errorf("flush audit log: %w", err)
 	}
 	var es []Entry
 	if err := q.Limit(int64(limit)).Scan(c.UserContext(), &es); err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/uptrace/bun"
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/gobi-bi/gobi/server/memo"
 	"github.com/gobi-bi/gobi/server/store"
 )
 
@@ -81,10 +82,21 @@ func HashPassword(pw string) (string, error) {
 var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("gobi-timing-equaliser"), bcryptCost)
 
 // Users stores users.
-type Users struct{ db bun.IDB }
+type Users struct {
+	db bun.IDB
+	// byID spares the authentication hot path a read per request; see
+	// CacheTTL.
+	byID *memo.Cache[int64, User]
+}
+
+// CacheTTL bounds how long a loaded user is trusted without reading the
+// database again: a role change, password change or deletion made on
+// this instance takes effect at once, one made on another instance
+// within CacheTTL.
+const CacheTTL = 2 * time.Second
 
 // NewUsers returns the user store on db.
-func NewUsers(db bun.IDB) *Users { return &Users{db: db} }
+func NewUsers(db bun.IDB) *Users { return &Users{db: db, byID: memo.New[int64, User](CacheTTL, 10000)} }
 
 // Create inserts a user with a hashed password.
 func (s *Users) Create(ctx context.Context, username, password string, role Role) (*User, error) {
@@ -103,8 +115,11 @@ func (s *Users) Create(ctx context.Context, username, password string, role Role
 	return u, nil
 }
 
-// ByID loads one user.
+// ByID loads one user (a copy the caller may change).
 func (s *Users) ByID(ctx context.Context, id int64) (*User, error) {
+	if u, ok := s.byID.Get(id); ok {
+		return &u, nil
+	}
 	u := new(User)
 	err := s.db.NewSelect().Model(u).Where("id = ?", id).Scan(ctx)
 	if store.NotFound(err) {
@@ -113,6 +128,7 @@ func (s *Users) ByID(ctx context.Context, id int64) (*User, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load user: %w", err)
 	}
+	s.byID.Set(id, *u)
 	return u, nil
 }
 
@@ -150,6 +166,8 @@ func (s *Users) Count(ctx context.Context) (int64, error) {
 // Update changes role and/or password; either bumps the token version,
 // which ends the user's sessions.
 func (s *Users) Update(ctx context.Context, id int64, role *Role, password *string) (*User, error) {
+	s.byID.Delete(id)
+	defer s.byID.Delete(id)
 	u, err := s.ByID(ctx, id)
 	if err != nil {
 		return nil, err
@@ -172,6 +190,7 @@ func (s *Users) Update(ctx context.Context, id int64, role *Role, password *stri
 
 // Delete removes a user and, through foreign keys, everything they own.
 func (s *Users) Delete(ctx context.Context, id int64) error {
+	defer s.byID.Delete(id)
 	res, err := s.db.NewDelete().Model((*User)(nil)).Where("id = ?", id).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("delete user: %w", err)

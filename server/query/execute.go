@@ -187,8 +187,9 @@ func (s *Service) record(ctx context.Context, r run, start time.Time, res *api.R
 	s.recordStatus(ctx, r, start, res, status, msg)
 }
 
-// recordStatus writes the execution record. It uses a context that
-// survives the request's cancellation, so canceled runs are recorded too.
+// recordStatus hands the execution record to the history writer. It
+// uses a context that survives the request's cancellation, so canceled
+// runs are recorded too.
 func (s *Service) recordStatus(ctx context.Context, r run, start time.Time, res *api.Result, status, msg string) {
 	dsID := r.source.ID
 	e := &Execution{UserID: r.principal.UserID, QueryID: r.queryID, DatasourceID: &dsID,
@@ -201,7 +202,7 @@ func (s *Service) recordStatus(ctx context.Context, r run, start time.Time, res 
 	}
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
-	if _, err := s.db.NewInsert().Model(e).Exec(wctx); err != nil {
+	if err := s.history.Add(wctx, e); err != nil {
 		s.log.Error("cannot record query execution", "user", e.UserID, "datasource", dsID, "status", status, "err", err)
 	}
 }

@@ -14,6 +14,9 @@ import (
 // Executions lists a query's runs, newest first. A user sees their own
 // runs; an admin sees everyone's.
 func (s *Service) Executions(ctx context.Context, p auth.Principal, queryID int64, limit int) ([]api.Execution, error) {
+	if err := s.history.Flush(ctx); err != nil {
+		return nil, fmt.Errorf("list executions: %w", err)
+	}
 	var es []Execution
 	err := s.db.NewSelect().Model(&es).Where("query_id = ?", queryID).ApplyQueryBuilder(p.Owns("user_id")).
 		OrderExpr("started_at DESC, id DESC").Limit(int64(limit)).Scan(ctx)
@@ -30,6 +33,9 @@ func (s *Service) Executions(ctx context.Context, p auth.Principal, queryID int6
 // ExecutionStats counts the caller's runs: all, in the last 24 hours, and
 // failed in the last 24 hours, plus the most recent failures.
 func (s *Service) ExecutionStats(ctx context.Context, p auth.Principal, recent int) (total, day, failedDay int64, failures []api.Execution, err error) {
+	if err = s.history.Flush(ctx); err != nil {
+		return 0, 0, 0, nil, fmt.Errorf("count executions: %w", err)
+	}
 	since := time.Now().UTC().Add(-24 * time.Hour)
 	base := func() *bun.SelectQuery {
 		return s.db.NewSelect().Model((*Execution)(nil)).ApplyQueryBuilder(p.Owns("user_id"))

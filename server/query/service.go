@@ -28,6 +28,13 @@ type Datasources interface {
 	DB(ctx context.Context, d *datasource.Datasource) (*sql.DB, error)
 }
 
+// ExecutionLog takes execution records off the request path (a
+// batch.Writer[Execution]); Flush makes them readable.
+type ExecutionLog interface {
+	Add(ctx context.Context, e *Execution) error
+	Flush(ctx context.Context) error
+}
+
 // Limits are the operator's execution bounds.
 type Limits struct {
 	DefaultTimeout time.Duration
@@ -46,6 +53,7 @@ type Service struct {
 	limits  Limits
 	runner  runner
 	log     *slog.Logger
+	history ExecutionLog
 }
 
 // Config wires a Service.
@@ -55,11 +63,13 @@ type Config struct {
 	Cache   *resultcache.Cache
 	Limits  Limits
 	Log     *slog.Logger
+	// History records executions.
+	History ExecutionLog
 }
 
 // NewService returns the query service.
 func NewService(c Config) *Service {
-	return &Service{db: c.DB, sources: c.Sources, cache: c.Cache, limits: c.Limits, runner: readonlyRunner{}, log: c.Log}
+	return &Service{db: c.DB, sources: c.Sources, cache: c.Cache, limits: c.Limits, runner: readonlyRunner{}, log: c.Log, history: c.History}
 }
 
 // ErrNotFound is returned for a query that is missing or not the caller's.
