@@ -3,25 +3,34 @@ GO      ?= go
 BIN     := bin/gobi
 GOFLAGS ?=
 
-.PHONY: run build test vet fuzz bench clean
+WASM    := assets/app.wasm
+
+.PHONY: run build wasm test vet fuzz bench clean
 
 ## run: build everything and start the server on :8080 with embedded defaults
 run: build
 	./$(BIN)
 
-## build: the server binary (with the web client embedded)
-build:
+## build: the web client, then the server binary that embeds it
+build: wasm
 	$(GO) build $(GOFLAGS) -o $(BIN) ./server
+
+## wasm: the browser client (wasm/) into assets/, with a gzip copy the
+## server sends to browsers that accept it, and the matching wasm_exec.js
+wasm:
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(WASM) ./wasm
+	gzip -9 -n -k -f $(WASM)
+	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" assets/wasm_exec.js
 
 ## test: vet, the WASM build of shared/, and the whole suite (integration
 ## tests against PostgreSQL/MariaDB/Redis run when GOBI_TEST_* are set)
-test: vet
-	GOOS=js GOARCH=wasm $(GO) build ./shared/...
+test: vet wasm
+	GOOS=js GOARCH=wasm $(GO) build ./shared/... ./render/...
 	$(GO) test -count=1 -timeout 20m ./...
 
 vet:
 	$(GO) vet ./...
-	GOOS=js GOARCH=wasm $(GO) vet ./shared/...
+	GOOS=js GOARCH=wasm $(GO) vet ./shared/... ./render/... ./wasm/...
 
 ## fuzz: run each fuzzer for FUZZTIME (default 30s)
 FUZZTIME ?= 30s
@@ -35,4 +44,4 @@ bench:
 	bash bench/scan.sh
 
 clean:
-	rm -rf bin
+	rm -rf bin $(WASM) $(WASM).gz assets/wasm_exec.js

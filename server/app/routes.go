@@ -2,17 +2,15 @@ package app
 
 import (
 	"context"
-	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/compress"
-	"github.com/gofiber/fiber/v2/middleware/filesystem"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
-	"github.com/gobi-bi/gobi"
 	"github.com/gobi-bi/gobi/server/apierr"
 	"github.com/gobi-bi/gobi/server/apikey"
 	"github.com/gobi-bi/gobi/server/audit"
@@ -39,7 +37,10 @@ func (a *App) newFiber(name string) *fiber.App {
 		a.log.Error("panic in handler", "method", c.Method(), "path", c.Path(), "panic", e)
 	}}))
 	f.Use(a.requestContext, a.accessLog, securityHeaders)
-	f.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
+	// The WebAssembly client is sent precompressed (see static.go).
+	f.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed, Next: func(c *fiber.Ctx) bool {
+		return strings.HasSuffix(c.Path(), ".wasm")
+	}}))
 	f.Get("/healthz", a.health)
 	return f
 }
@@ -90,21 +91,6 @@ func (a *App) externalRoutes() *fiber.App {
 
 func notFound(c *fiber.Ctx) error {
 	return apierr.New(http.StatusNotFound, "not_found", "no such endpoint: %s %s", c.Method(), c.Path())
-}
-
-// static serves the embedded web client.
-func (a *App) static(f *fiber.App) {
-	assets, _ := fs.Sub(gobi.Static, "assets")
-	f.Use("/assets", filesystem.New(filesystem.Config{Root: http.FS(assets), MaxAge: 300}))
-	f.Get("/", func(c *fiber.Ctx) error {
-		b, err := gobi.Static.ReadFile("index.html")
-		if err != nil {
-			return err
-		}
-		c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-		c.Set(fiber.HeaderCacheControl, "no-cache")
-		return c.Send(b)
-	})
 }
 
 func (a *App) health(c *fiber.Ctx) error {

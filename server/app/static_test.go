@@ -1,0 +1,65 @@
+package app
+
+import (
+	"net/http/httptest"
+	"testing"
+
+	"github.com/gobi-bi/gobi"
+	"github.com/gobi-bi/gobi/shared/api"
+)
+
+func TestAcceptsGzip(t *testing.T) {
+	tests := []struct {
+		header string
+		want   bool
+	}{
+		{"", false},
+		{"gzip", true},
+		{"gzip, deflate, br, zstd", true},
+		{"br;q=1.0, GZIP;q=0.5", true},
+		{"gzip;q=0", false},
+		{"gzip; q=0.000", false},
+		{"*", true},
+		{"deflate, br", false},
+		{"gzipx", false},
+	}
+	for _, tc := range tests {
+		if got := acceptsGzip(tc.header); got != tc.want {
+			t.Errorf("acceptsGzip(%q) = %v, want %v", tc.header, got, tc.want)
+		}
+	}
+}
+
+// TestClientBundle checks how the WebAssembly client is served: as
+// application/wasm, gzip-encoded when accepted, revalidated by ETag; or,
+// when it was not built, a clear 404.
+func TestClientBundle(t *testing.T) {
+	ta := newTestApp(t, api.SQLite, nil)
+	_, err := gobi.Static.ReadFile(wasmFile)
+	built := err == nil
+	req := httptest.NewRequest("GET", "/assets/app.wasm", nil)
+	req.Header.Set("Accept-Encoding", "gzip, br")
+	res, err := ta.app.HTTP().Test(req, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !built {
+		if res.StatusCode != 404 {
+			t.Fatalf("unbuilt client: status %d, want 404", res.StatusCode)
+		}
+		t.Skip("the web client is not built (make wasm); checked the 404 only")
+	}
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/wasm" || res.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("status %d, type %q, encoding %q", res.StatusCode, res.Header.Get("Content-Type"), res.Header.Get("Content-Encoding"))
+	}
+	etag := res.Header.Get("ETag")
+	req = httptest.NewRequest("GET", "/assets/app.wasm", nil)
+	req.Header.Set("If-None-Match", etag)
+	if res, _ = ta.app.HTTP().Test(req, -1); res.StatusCode != 304 {
+		t.Fatalf("revalidation: status %d, want 304", res.StatusCode)
+	}
+	req = httptest.NewRequest("GET", "/assets/app.wasm", nil)
+	if res, _ = ta.app.HTTP().Test(req, -1); res.Header.Get("Content-Encoding") != "" || res.Header.Get("Content-Type") != "application/wasm" {
+		t.Fatalf("without gzip: encoding %q", res.Header.Get("Content-Encoding"))
+	}
+}
