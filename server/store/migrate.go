@@ -23,6 +23,7 @@ var steps = []step{
 	{"20261123000001", "users, data sources, queries, executions", migrateV1},
 	{"20261123000002", "charts", migrateV2},
 	{"20261123000003", "api keys, audit log", migrateV3},
+	{"20261123000004", "dashboards, embed links", migrateV4},
 }
 
 // Migrate applies every migration not yet applied, under bun's migration
