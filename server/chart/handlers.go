@@ -122,9 +122,9 @@ func (h Handlers) delete(c *fiber.Ctx) error {
 	return c.SendStatus(http.StatusNoContent)
 }
 
-// params reads ?params={"region":"North"} — a JSON object merged over the
-// spec's own parameters.
-func params(c *fiber.Ctx) (map[string]any, error) {
+// QueryParams reads ?params={"region":"North"} — a JSON object merged over
+// the spec's own parameters.
+func QueryParams(c *fiber.Ctx) (map[string]any, error) {
 	raw := c.Query("params")
 	if raw == "" {
 		return nil, nil
@@ -138,12 +138,23 @@ func params(c *fiber.Ctx) (map[string]any, error) {
 	return m, nil
 }
 
+// params reads the request's parameters. With ?dashboard=1 they are a
+// dashboard's, sent to every chart on it: those that ch's query does not
+// declare are dropped instead of refused.
+func (h Handlers) params(c *fiber.Ctx, ch *Chart) (map[string]any, error) {
+	ps, err := QueryParams(c)
+	if err != nil || !c.QueryBool("dashboard") {
+		return ps, err
+	}
+	return h.S.Declared(c.UserContext(), auth.From(c), ch, ps)
+}
+
 func (h Handlers) data(c *fiber.Ctx) error {
 	ch, err := h.load(c)
 	if err != nil {
 		return err
 	}
-	ps, err := params(c)
+	ps, err := h.params(c, ch)
 	if err != nil {
 		return err
 	}
@@ -189,7 +200,7 @@ func (h Handlers) scene(c *fiber.Ctx) (*render.Scene, float64, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	ps, err := params(c)
+	ps, err := h.params(c, ch)
 	if err != nil {
 		return nil, 0, err
 	}

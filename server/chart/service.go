@@ -12,6 +12,7 @@ import (
 
 	"github.com/gobi-bi/gobi/server/apierr"
 	"github.com/gobi-bi/gobi/server/auth"
+	"github.com/gobi-bi/gobi/server/query"
 	"github.com/gobi-bi/gobi/server/store"
 	"github.com/gobi-bi/gobi/shared/api"
 	spec "github.com/gobi-bi/gobi/shared/chart"
@@ -20,6 +21,7 @@ import (
 // Queries is what charts need from the query feature.
 type Queries interface {
 	Exists(ctx context.Context, p auth.Principal, id int64) (bool, error)
+	Get(ctx context.Context, p auth.Principal, id int64) (*query.Query, error)
 	Execute(ctx context.Context, p auth.Principal, id int64, req api.ExecuteRequest) (*api.Result, error)
 }
 
@@ -59,6 +61,21 @@ func (s *Service) Get(ctx context.Context, p auth.Principal, id int64) (*Chart, 
 		return nil, fmt.Errorf("load chart: %w", err)
 	}
 	return c, nil
+}
+
+// Many loads the charts among ids that the caller may see, in id order;
+// the others are left out. Dashboards use it to check and show their
+// tiles in one query.
+func (s *Service) Many(ctx context.Context, p auth.Principal, ids []int64) ([]Chart, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var cs []Chart
+	err := s.db.NewSelect().Model(&cs).Where("id IN (?)", bun.In(ids)).ApplyQueryBuilder(p.Owns("owner_id")).Order("id").Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load charts: %w", err)
+	}
+	return cs, nil
 }
 
 // Create validates and stores a chart owned by the caller.
@@ -156,6 +173,43 @@ func (s *Service) apply(ctx context.Context, p auth.Principal, c *Chart, in spec
 		c.QueryID = &q
 	}
 	return nil
+}
+
+// ParamDefs returns the parameters c's query declares (none for a chart
+// with inline data).
+func (s *Service) ParamDefs(ctx context.Context, p auth.Principal, c *Chart) ([]api.ParamDef, error) {
+	sp := c.Decoded()
+	if sp.QueryID == 0 {
+		return nil, nil
+	}
+	q, err := s.queries.Get(ctx, p, sp.QueryID)
+	if errors.Is(err, query.ErrNotFound) {
+		return nil, apierr.NotFound("query", sp.QueryID)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("chart %d: its query: %w", c.ID, err)
+	}
+	return q.Defs(), nil
+}
+
+// Declared keeps the params that c's query declares and drops the rest.
+// A dashboard sends its parameters to every chart on it, and each chart
+// takes the ones it uses; elsewhere an unknown parameter is an error.
+func (s *Service) Declared(ctx context.Context, p auth.Principal, c *Chart, params map[string]any) (map[string]any, error) {
+	if len(params) == 0 {
+		return params, nil
+	}
+	defs, err := s.ParamDefs(ctx, p, c)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]any, len(defs))
+	for _, d := range defs {
+		if v, ok := params[d.Name]; ok {
+			out[d.Name] = v
+		}
+	}
+	return out, nil
 }
 
 // Data runs the chart's query (or takes its inline data) with params over
