@@ -1,0 +1,57 @@
+package dashboard
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/gobi-bi/gobi/shared/api"
+)
+
+// Dashboard is a stored dashboard. Tiles and parameters are kept as JSON:
+// a layout is always read and written whole.
+type Dashboard struct {
+	bun.BaseModel `bun:"table:dashboards"`
+	ID            int64     `bun:",pk,autoincrement"`
+	OwnerID       int64     `bun:",notnull"`
+	Title         string    `bun:",notnull"`
+	Description   string    `bun:",notnull"`
+	Tiles         string    `bun:",notnull"`
+	Params        string    `bun:",notnull"`
+	CreatedAt     time.Time `bun:",notnull"`
+	UpdatedAt     time.Time `bun:",notnull"`
+}
+
+// TileList returns the stored tiles (validated when saved).
+func (d *Dashboard) TileList() []api.Tile {
+	tiles := []api.Tile{}
+	_ = json.Unmarshal([]byte(d.Tiles), &tiles)
+	return tiles
+}
+
+// ParamDefs returns the dashboard's parameters (validated when saved).
+func (d *Dashboard) ParamDefs() []api.ParamDef {
+	defs := []api.ParamDef{}
+	_ = json.Unmarshal([]byte(d.Params), &defs)
+	return defs
+}
+
+// ChartIDs lists the charts on the dashboard, each once.
+func (d *Dashboard) ChartIDs() []int64 {
+	seen := map[int64]bool{}
+	var ids []int64
+	for _, t := range d.TileList() {
+		if !seen[t.ChartID] {
+			seen[t.ChartID] = true
+			ids = append(ids, t.ChartID)
+		}
+	}
+	return ids
+}
+
+// View is the API form of d.
+func (d *Dashboard) View() api.Dashboard {
+	return api.Dashboard{ID: d.ID, OwnerID: d.OwnerID, Title: d.Title, Description: d.Description,
+		Tiles: d.TileList(), Params: d.ParamDefs(), CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt}
+}

@@ -1,0 +1,163 @@
+package dashboard
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/gobi-bi/gobi/server/apierr"
+	"github.com/gobi-bi/gobi/server/auth"
+	"github.com/gobi-bi/gobi/server/chart"
+	"github.com/gobi-bi/gobi/server/store"
+	"github.com/gobi-bi/gobi/shared/api"
+	"github.com/gobi-bi/gobi/shared/dashboard"
+)
+
+// Charts is what dashboards need from the chart feature.
+type Charts interface {
+	Many(ctx context.Context, p auth.Principal, ids []int64) ([]chart.Chart, error)
+}
+
+// Service is the dashboard feature.
+type Service struct {
+	db     bun.IDB
+	charts Charts
+}
+
+// NewService returns the dashboard service.
+func NewService(db bun.IDB, charts Charts) *Service { return &Service{db: db, charts: charts} }
+
+// ErrNotFound is returned for a dashboard that is missing or not the
+// caller's.
+var ErrNotFound = errors.New("dashboard not found")
+
+// List returns the caller's dashboards (an admin's: all).
+func (s *Service) List(ctx context.Context, p auth.Principal) ([]api.Dashboard, error) {
+	var ds []Dashboard
+	if err := s.db.NewSelect().Model(&ds).ApplyQueryBuilder(p.Owns("owner_id")).Order("id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list dashboards: %w", err)
+	}
+	out := make([]api.Dashboard, len(ds))
+	for i := range ds {
+		out[i] = ds[i].View()
+	}
+	return out, nil
+}
+
+// Get loads one dashboard the caller may see.
+func (s *Service) Get(ctx context.Context, p auth.Principal, id int64) (*Dashboard, error) {
+	d := new(Dashboard)
+	err := s.db.NewSelect().Model(d).Where("id = ?", id).ApplyQueryBuilder(p.Owns("owner_id")).Scan(ctx)
+	if store.NotFound(err) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load dashboard: %w", err)
+	}
+	return d, nil
+}
+
+// Create validates and stores a dashboard owned by the caller.
+func (s *Service) Create(ctx context.Context, p auth.Principal, in api.DashboardInput) (*Dashboard, error) {
+	d := &Dashboard{OwnerID: p.UserID}
+	if err := s.apply(ctx, p, d, in); err != nil {
+		return nil, err
+	}
+	now := time.Now().UTC().Truncate(time.Second)
+	d.CreatedAt, d.UpdatedAt = now, now
+	if _, err := s.db.NewInsert().Model(d).Exec(ctx); err != nil {
+		if store.IsDuplicate(err) {
+			return nil, apierr.Conflict("you already have a dashboard titled %q", d.Title)
+		}
+		return nil, fmt.Errorf("create dashboard: %w", err)
+	}
+	return d, nil
+}
+
+// Update replaces a dashboard.
+func (s *Service) Update(ctx context.Context, p auth.Principal, id int64, in api.DashboardInput) (*Dashboard, error) {
+	d, err := s.Get(ctx, p, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.apply(ctx, p, d, in); err != nil {
+		return nil, err
+	}
+	d.UpdatedAt = time.Now().UTC().Truncate(time.Second)
+	if _, err := s.db.NewUpdate().Model(d).WherePK().Exec(ctx); err != nil {
+		if store.IsDuplicate(err) {
+			return nil, apierr.Conflict("a dashboard titled %q already exists for its owner", d.Title)
+		}
+		return nil, fmt.Errorf("update dashboard: %w", err)
+	}
+	return d, nil
+}
+
+// Delete removes a dashboard; its embed links stop working.
+func (s *Service) Delete(ctx context.Context, p auth.Principal, id int64) error {
+	res, err := s.db.NewDelete().Model((*Dashboard)(nil)).Where("id = ?", id).ApplyQueryBuilder(p.Owns("owner_id")).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("delete dashboard: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// apply validates input with the shared validator, checks that the
+// dashboard's owner may see every chart placed on it, and copies it into d.
+func (s *Service) apply(ctx context.Context, p auth.Principal, d *Dashboard, in api.DashboardInput) error {
+	fields := dashboard.Validate(in)
+	if len(fields) > 0 {
+		return apierr.Invalid(fields...)
+	}
+	// An admin editing someone else's dashboard may only place charts
+	// that owner can see, or the owner would get tiles they cannot load.
+	viewer := p
+	if d.OwnerID != p.UserID {
+		viewer = auth.Principal{UserID: d.OwnerID, Role: auth.RoleUser}
+	}
+	ids := make([]int64, len(in.Tiles))
+	for i, t := range in.Tiles {
+		ids[i] = t.ChartID
+	}
+	visible, err := s.charts.Many(ctx, viewer, ids)
+	if err != nil {
+		return err
+	}
+	ok := make(map[int64]bool, len(visible))
+	for _, c := range visible {
+		ok[c.ID] = true
+	}
+	for i, t := range in.Tiles {
+		if !ok[t.ChartID] {
+			fields = append(fields, apierr.Field(fmt.Sprintf("tiles[%d].chart_id", i), "chart %d not found", t.ChartID))
+		}
+	}
+	if len(fields) > 0 {
+		return apierr.Invalid(fields...)
+	}
+	tiles, err := json.Marshal(nonNil(in.Tiles))
+	if err != nil {
+		return fmt.Errorf("encode tiles: %w", err)
+	}
+	params, err := json.Marshal(nonNil(in.Params))
+	if err != nil {
+		return fmt.Errorf("encode params: %w", err)
+	}
+	d.Title, d.Description, d.Tiles, d.Params = strings.TrimSpace(in.Title), in.Description, string(tiles), string(params)
+	return nil
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
