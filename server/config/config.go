@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -45,6 +46,16 @@ type Config struct {
 	RateLimit RateLimit `yaml:"rate_limit"`
 	External  External  `yaml:"external"`
 	Audit     Audit     `yaml:"audit"`
+	Embed     Embed     `yaml:"embed"`
+}
+
+// Embed configures embedded charts and dashboards (/embed/<token>).
+type Embed struct {
+	// Origins may frame embed pages: the CSP frame-ancestors sources, each
+	// 'self', 'none', * or an origin such as https://intranet.example.com
+	// (a wildcard host such as https://*.example.com is allowed). Every
+	// other page refuses framing whatever this says.
+	Origins []string `yaml:"origins"`
 }
 
 // RateLimit sets the token buckets: rates are requests per second.
@@ -59,6 +70,10 @@ type RateLimit struct {
 	// login attempts.
 	LoginRate  float64 `yaml:"login_rate"`
 	LoginBurst int     `yaml:"login_burst"`
+	// EmbedRate and EmbedBurst apply per embed link to the data requests
+	// of embedded pages, whoever views them.
+	EmbedRate  float64 `yaml:"embed_rate"`
+	EmbedBurst int     `yaml:"embed_burst"`
 }
 
 // External configures the separate listener for signed API requests.
@@ -148,9 +163,10 @@ func Default() Config {
 		Log:         Log{Level: "info", Format: "text"},
 		Demo:        true,
 		BodyLimit:   4 << 20,
-		RateLimit:   RateLimit{KeyRate: 10, KeyBurst: 20, UserRate: 50, UserBurst: 100, LoginRate: 0.2, LoginBurst: 5},
+		RateLimit:   RateLimit{KeyRate: 10, KeyBurst: 20, UserRate: 50, UserBurst: 100, LoginRate: 0.2, LoginBurst: 5, EmbedRate: 20, EmbedBurst: 100},
 		External:    External{Skew: 5 * time.Minute},
 		Audit:       Audit{MaxBody: 16 << 10, Retention: 90 * 24 * time.Hour},
+		Embed:       Embed{Origins: []string{"'self'"}},
 	}
 }
 
@@ -228,7 +244,8 @@ func (c Config) Validate() error {
 		add("datasources.max_open_conns must be >= 1 and max_idle_conns >= 0")
 	}
 	r := c.RateLimit
-	if r.KeyRate <= 0 || r.UserRate <= 0 || r.LoginRate <= 0 || r.KeyBurst < 1 || r.UserBurst < 1 || r.LoginBurst < 1 {
+	if r.KeyRate <= 0 || r.UserRate <= 0 || r.LoginRate <= 0 || r.EmbedRate <= 0 ||
+		r.KeyBurst < 1 || r.UserBurst < 1 || r.LoginBurst < 1 || r.EmbedBurst < 1 {
 		add("rate_limit: every rate must be > 0 and every burst >= 1")
 	}
 	if c.External.Skew < 10*time.Second || c.External.Skew > time.Hour {
@@ -236,6 +253,9 @@ func (c Config) Validate() error {
 	}
 	if c.Audit.MaxBody < 0 || c.Audit.Retention < 0 {
 		add("audit.max_body and audit.retention must not be negative")
+	}
+	if err := validateOrigins(c.Embed.Origins); err != nil {
+		add("embed.origins (GOBI_EMBED_ORIGINS): %v", err)
 	}
 	if c.BodyLimit < 1024 {
 		add("body_limit must be at least 1024 bytes")
@@ -253,6 +273,9 @@ func (c Config) Validate() error {
 	}
 	return nil
 }
+
+// FrameAncestors is the CSP frame-ancestors source list for embed pages.
+func (c Config) FrameAncestors() string { return strings.Join(c.Embed.Origins, " ") }
 
 // SQLitePath is the metadata database file used when the type is sqlite
 // and no DSN is given.

@@ -18,6 +18,10 @@ func TestLoad(t *testing.T) {
 	if err := os.WriteFile(yamlPath, []byte("addr: \":9000\"\nquery:\n  default_timeout: 10s\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	embedPath := filepath.Join(dir, "embed.yaml")
+	if err := os.WriteFile(embedPath, []byte("embed:\n  origins: [\"https://a.example.com\"]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	badPath := filepath.Join(dir, "bad.yaml")
 	if err := os.WriteFile(badPath, []byte("adress: x\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -52,6 +56,28 @@ func TestLoad(t *testing.T) {
 		{name: "short jwt secret", env: map[string]string{"GOBI_JWT_SECRET": "short"}, wantErr: "at least 32 characters"},
 		{name: "bad key", env: map[string]string{"GOBI_ENCRYPTION_KEY": "abcd"}, wantErr: "encryption_key"},
 		{name: "several errors at once", env: map[string]string{"GOBI_ADDR": "", "GOBI_LOG_LEVEL": "loud"}, wantErr: "log.level"},
+		{name: "embed defaults", check: func(t *testing.T, c Config) {
+			if c.FrameAncestors() != "'self'" || c.RateLimit.EmbedRate != 20 || c.RateLimit.EmbedBurst != 100 {
+				t.Errorf("frame-ancestors %q, embed rate %v/%d", c.FrameAncestors(), c.RateLimit.EmbedRate, c.RateLimit.EmbedBurst)
+			}
+		}},
+		{name: "embed origins from env", env: map[string]string{"GOBI_EMBED_ORIGINS": "'self', https://intranet.example.com,https://*.example.org:8443",
+			"GOBI_RATE_EMBED_RATE": "5", "GOBI_RATE_EMBED_BURST": "7"}, check: func(t *testing.T, c Config) {
+			if got := c.FrameAncestors(); got != "'self' https://intranet.example.com https://*.example.org:8443" {
+				t.Errorf("frame-ancestors %q", got)
+			}
+			if c.RateLimit.EmbedRate != 5 || c.RateLimit.EmbedBurst != 7 {
+				t.Errorf("embed rate %v/%d", c.RateLimit.EmbedRate, c.RateLimit.EmbedBurst)
+			}
+		}},
+		{name: "embed origins from yaml", path: embedPath, check: func(t *testing.T, c Config) {
+			if got := c.FrameAncestors(); got != "https://a.example.com" {
+				t.Errorf("frame-ancestors %q", got)
+			}
+		}},
+		{name: "bad embed origin", env: map[string]string{"GOBI_EMBED_ORIGINS": "https://ok.example.com,https://x.example.com/path"}, wantErr: "GOBI_EMBED_ORIGINS"},
+		{name: "empty embed origins", env: map[string]string{"GOBI_EMBED_ORIGINS": ""}, wantErr: "at least one origin"},
+		{name: "zero embed burst", env: map[string]string{"GOBI_RATE_EMBED_BURST": "0"}, wantErr: "every burst >= 1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -119,5 +145,44 @@ func TestDecodeKey(t *testing.T) {
 		if (err == nil) != tt.ok {
 			t.Errorf("DecodeKey(%q) error = %v, want ok=%v", tt.in, err, tt.ok)
 		}
+	}
+}
+
+func TestEmbedOrigins(t *testing.T) {
+	tests := []struct {
+		origins []string
+		wantErr string
+	}{
+		{[]string{"'self'"}, ""},
+		{[]string{"'none'"}, ""},
+		{[]string{"*"}, ""},
+		{[]string{"'self'", "https://bi.example.com", "http://localhost:3000", "https://*.example.com", "https://example.com/"}, ""},
+		{nil, "at least one origin"},
+		{[]string{"self"}, "single quotes"},
+		{[]string{"'none'", "https://a.example.com"}, "cannot be combined"},
+		{[]string{"example.com"}, "must be an origin"},
+		{[]string{"ftp://example.com"}, "must be an origin"},
+		{[]string{"https://"}, "no valid host"},
+		{[]string{"https://example.com/app"}, "origin only"},
+		{[]string{"https://example.com?x=1"}, "origin only"},
+		{[]string{"https://user@example.com"}, "origin only"},
+		{[]string{"https://example.com;script-src"}, "semicolons"},
+		{[]string{"https://example.com'"}, "quotes"},
+		{[]string{"https://a.*.example.com"}, "wildcard"},
+		{[]string{"https://example.com:abc"}, "no valid host"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.origins, " "), func(t *testing.T) {
+			err := validateOrigins(tt.origins)
+			if tt.wantErr == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("error %v, want it to contain %q", err, tt.wantErr)
+			}
+		})
 	}
 }

@@ -97,6 +97,12 @@ var envVars = []envVar{
 	{"GOBI_RATE_USER_BURST", integer(func(c *Config) *int { return &c.RateLimit.UserBurst })},
 	{"GOBI_RATE_LOGIN_RATE", number(func(c *Config) *float64 { return &c.RateLimit.LoginRate })},
 	{"GOBI_RATE_LOGIN_BURST", integer(func(c *Config) *int { return &c.RateLimit.LoginBurst })},
+	{"GOBI_RATE_EMBED_RATE", number(func(c *Config) *float64 { return &c.RateLimit.EmbedRate })},
+	{"GOBI_RATE_EMBED_BURST", integer(func(c *Config) *int { return &c.RateLimit.EmbedBurst })},
+	{"GOBI_EMBED_ORIGINS", func(c *Config, v string) error {
+		c.Embed.Origins = splitList(v)
+		return nil
+	}},
 	{"GOBI_EXTERNAL_ADDR", str(func(c *Config) *string { return &c.External.Addr })},
 	{"GOBI_SIGNATURE_SKEW", duration(func(c *Config) *time.Duration { return &c.External.Skew })},
 	{"GOBI_AUDIT_MAX_BODY", integer(func(c *Config) *int { return &c.Audit.MaxBody })},
