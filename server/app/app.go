@@ -23,7 +23,9 @@ import (
 	"github.com/gobi-bi/gobi/server/batch"
 	"github.com/gobi-bi/gobi/server/chart"
 	"github.com/gobi-bi/gobi/server/config"
+	"github.com/gobi-bi/gobi/server/dashboard"
 	"github.com/gobi-bi/gobi/server/datasource"
+	"github.com/gobi-bi/gobi/server/embed"
 	"github.com/gobi-bi/gobi/server/netguard"
 	"github.com/gobi-bi/gobi/server/query"
 	"github.com/gobi-bi/gobi/server/ratelimit"
@@ -49,6 +51,8 @@ type App struct {
 	datasources *datasource.Service
 	queries     *query.Service
 	charts      *chart.Service
+	dashboards  *dashboard.Service
+	embeds      *embed.Service
 	apikeys     *apikey.Service
 
 	redis   *redis.Client
@@ -124,6 +128,10 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, err 
 	})
 
 	a.charts = chart.NewService(a.db, a.queries)
+	a.dashboards = dashboard.NewService(a.db, a.charts)
+	if a.embeds, err = embed.NewService(a.db, cfg.Auth.JWTSecret, a.charts, a.dashboards, a.users); err != nil {
+		return nil, err
+	}
 	if err := geo.RegisterBuiltin(gobi.Static, "assets/geo"); err != nil {
 		return nil, fmt.Errorf("base maps: %w", err)
 	}

@@ -16,7 +16,9 @@ import (
 	"github.com/gobi-bi/gobi/server/audit"
 	"github.com/gobi-bi/gobi/server/auth"
 	"github.com/gobi-bi/gobi/server/chart"
+	"github.com/gobi-bi/gobi/server/dashboard"
 	"github.com/gobi-bi/gobi/server/datasource"
+	"github.com/gobi-bi/gobi/server/embed"
 	"github.com/gobi-bi/gobi/server/query"
 	"github.com/gobi-bi/gobi/server/stats"
 	"github.com/gobi-bi/gobi/shared/signing"
@@ -57,6 +59,7 @@ func (a *App) routes() *fiber.App {
 	authHandlers := &auth.Handlers{Users: a.users, Tokens: a.tokens, LoginGuard: a.loginGuard(a.limiter),
 		OpenRegistration: a.cfg.Auth.Registration == "open", Optional: auth.Optional(jwt)}
 	authHandlers.RegisterPublic(api)
+	a.embedRoutes(f, api)
 	// Everything registered after this point needs credentials: a session,
 	// an API key, or a signed request; then the caller's rate limit; then
 	// the audit log for key requests.
@@ -70,6 +73,8 @@ func (a *App) routes() *fiber.App {
 	sources.Register(authed)
 	query.Handlers{S: a.queries, Sources: sources}.Register(authed)
 	chart.Handlers{S: a.charts}.Register(authed)
+	dashboard.Handlers{S: a.dashboards}.Register(authed)
+	embed.Handlers{S: a.embeds}.Register(authed)
 	stats.Handler{Datasources: a.datasources, Queries: a.queries, Charts: a.charts, Executions: a.queries}.Register(authed)
 
 	f.All("/api/*", notFound)
@@ -126,15 +131,19 @@ func (a *App) accessLog(c *fiber.Ctx) error {
 	if status >= 500 {
 		level = slog.LevelWarn
 	}
-	a.log.Log(c.UserContext(), level, "request", "method", c.Method(), "path", c.Path(), "status", status,
+	a.log.Log(c.UserContext(), level, "request", "method", c.Method(), "path", logPath(c.Path()), "status", status,
 		"ms", float64(time.Since(start).Microseconds())/1000, "ip", c.IP())
 	return err
 }
+
+// contentPolicy is the Content-Security-Policy of every page, before its
+// frame-ancestors directive: 'none' everywhere but on embed pages.
+const contentPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:"
 
 func securityHeaders(c *fiber.Ctx) error {
 	c.Set("X-Content-Type-Options", "nosniff")
 	c.Set("Referrer-Policy", "no-referrer")
 	c.Set("X-Frame-Options", "DENY")
-	c.Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; frame-ancestors 'none'")
+	c.Set("Content-Security-Policy", contentPolicy+"; frame-ancestors 'none'")
 	return c.Next()
 }

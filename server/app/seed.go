@@ -17,7 +17,7 @@ const (
 )
 
 // seedDemo writes the sample database and gives the first admin a demo
-// data source with the demo's saved queries. It runs on first start only,
+// data source with the demo's saved queries, charts and dashboards. It runs on first start only,
 // so a demo that a user deletes stays deleted.
 func (a *App) seedDemo(ctx context.Context, admin *auth.User, path string) error {
 	if err := demo.WriteSampleDB(ctx, path); err != nil {
@@ -37,16 +37,25 @@ func (a *App) seedDemo(ctx context.Context, admin *auth.User, path string) error
 		}
 		ids[q.Key] = saved.ID
 	}
+	charts := map[string]int64{}
 	for _, c := range demo.Charts() {
 		c.Spec.QueryID = ids[c.QueryKey]
 		raw, err := json.Marshal(c.Spec)
 		if err != nil {
 			return err
 		}
-		if _, err := a.charts.Create(ctx, p, chartspec.Input{Name: c.Name, Spec: raw}); err != nil {
+		saved, err := a.charts.Create(ctx, p, chartspec.Input{Name: c.Name, Spec: raw})
+		if err != nil {
 			return fmt.Errorf("create demo chart %q: %w", c.Name, err)
 		}
+		charts[c.Name] = saved.ID
 	}
-	a.log.Info("created the demo data source, queries and charts", "queries", len(ids), "charts", len(demo.Charts()))
+	for _, d := range demo.Dashboards() {
+		if _, err := a.dashboards.Create(ctx, p, d.Input(charts)); err != nil {
+			return fmt.Errorf("create demo dashboard %q: %w", d.Title, err)
+		}
+	}
+	a.log.Info("created the demo data source, queries, charts and dashboards",
+		"queries", len(ids), "charts", len(charts), "dashboards", len(demo.Dashboards()))
 	return nil
 }

@@ -1,0 +1,53 @@
+package app
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/gobi-bi/gobi"
+	"github.com/gobi-bi/gobi/server/embed"
+)
+
+// embedRoutes mounts what an embed token opens: the chrome-less page
+// /embed/:token, framable by the configured origins only, and the two
+// data endpoints its client calls with "Authorization: Embed <token>".
+// They are mounted before the session authentication, which refuses
+// embed tokens everywhere else.
+func (a *App) embedRoutes(f *fiber.App, api fiber.Router) {
+	embed.Page{
+		S:      a.embeds,
+		Shell:  func() ([]byte, error) { return gobi.Static.ReadFile("index.html") },
+		Policy: contentPolicy + "; frame-ancestors " + a.cfg.FrameAncestors(),
+		Log:    a.log,
+	}.Register(f)
+	embed.Handlers{S: a.embeds}.RegisterToken(api, a.embedLimit())
+}
+
+// embedLimit is a token bucket per embed link, shared by everyone viewing
+// it, so a leaked or very popular link cannot flood its owner's data
+// sources. Like the internal API it fails open: a Redis outage must not
+// blank every embedded dashboard; query timeouts and the result cache
+// still bound the load.
+func (a *App) embedLimit() fiber.Handler {
+	r := a.cfg.RateLimit
+	return func(c *fiber.Ctx) error {
+		key := "embed:" + strconv.FormatInt(embed.From(c).Link.ID, 10)
+		d, err := a.limiter.Allow(c.UserContext(), key, r.EmbedRate, r.EmbedBurst)
+		if err != nil {
+			a.log.Warn("rate limiter unavailable; letting the embed request through", "err", err)
+			return c.Next()
+		}
+		return limitResponse(c, d)
+	}
+}
+
+// logPath is a request path as the access log may write it: an embed
+// page's path carries its token, a credential, which is cut.
+func logPath(path string) string {
+	if strings.HasPrefix(path, "/embed/") {
+		return "/embed/…"
+	}
+	return path
+}
