@@ -10,7 +10,8 @@ import (
 // sensitive are JSON keys whose values never reach the log.
 var sensitive = map[string]bool{
 	"password": true, "secret": true, "token": true, "key": true, "access_key_secret": true,
-	"api_key_secret": true, "dsn": true, "authorization": true, "signature": true,
+	"api_key_secret": true, "dsn": true, "url": true, // embed links carry their token
+	"authorization": true, "signature": true,
 }
 
 // Body prepares a request or response body for the log: JSON has its
