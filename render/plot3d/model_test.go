@@ -202,6 +202,51 @@ func TestPointsSampled(t *testing.T) {
 	}
 }
 
+// A sample's prefixes are fair: about half from each half of the rows and
+// half from each series (rows alternate series); points keep their data.
+func TestPointsSample(t *testing.T) {
+	const n = 100_000
+	s, res := cloud(n)
+	m, err := Build(&s, res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := m.Points
+	if p.Sample(n) != p || p.Sample(2*n) != p {
+		t.Error("a sample of every point is not the cloud itself")
+	}
+	sm := p.Sample(20_000)
+	if sm.Len() != 20_000 || len(sm.Pos) != 60_000 || len(sm.Color) != 60_000 || len(sm.Row) != 20_000 {
+		t.Fatalf("sample of %d points", sm.Len())
+	}
+	seen := map[int32]bool{}
+	for i, r := range sm.Row {
+		if seen[r] {
+			t.Fatalf("row %d sampled twice", r)
+		}
+		seen[r] = true
+		for k := 0; k < 3; k++ {
+			if sm.Pos[3*i+k] != p.Pos[3*int(r)+k] || sm.Color[3*i+k] != p.Color[3*int(r)+k] {
+				t.Fatalf("sampled point %d does not match row %d", i, r)
+			}
+		}
+	}
+	for _, k := range []int{1000, 20_000} {
+		late, odd := 0, 0
+		for _, r := range sm.Row[:k] {
+			if r >= n/2 {
+				late++
+			}
+			odd += int(r) % 2
+		}
+		for name, c := range map[string]int{"second half": late, "second series": odd} {
+			if c < k*4/10 || c > k*6/10 {
+				t.Errorf("%d of the first %d sampled are from the %s", c, k, name)
+			}
+		}
+	}
+}
+
 func TestBubbleRadiiFollowArea(t *testing.T) {
 	res := &api.Result{Columns: []api.Column{{Name: "x"}, {Name: "y"}, {Name: "z"}, {Name: "s"}},
 		Rows: [][]any{{1.0, 1.0, 1.0, 100.0}, {2.0, 2.0, 2.0, 25.0}, {3.0, 3.0, 3.0, -5.0}, {4.0, 4.0, 4.0, nil}}}

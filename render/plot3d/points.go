@@ -2,6 +2,7 @@ package plot3d
 
 import (
 	"math"
+	"math/rand/v2"
 
 	"github.com/gobi-bi/gobi/render"
 	"github.com/gobi-bi/gobi/shared/chart"
@@ -70,6 +71,36 @@ func (sc *seriesColors) of(d *chart.Data, row int) int {
 	return i
 }
 
+// Sample returns k points of the cloud picked at random (fixed seed, so a
+// chart looks the same on every load), in random order: any prefix of the
+// sample is itself a uniform sample. A view draws it, or a prefix of it,
+// while the camera moves over a cloud too big to turn smoothly. With k at
+// or above Len it returns p itself.
+func (p *Points) Sample(k int) *Points {
+	n := p.Len()
+	if k >= n {
+		return p
+	}
+	k = max(k, 0)
+	// A partial Fisher–Yates shuffle: the first k slots are the sample.
+	idx := make([]uint32, n)
+	for i := range idx {
+		idx[i] = uint32(i)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	s := &Points{Pos: make([]float32, 3*k), Color: make([]float32, 3*k), Radius: make([]float32, k), Row: make([]int32, k)}
+	for i := 0; i < k; i++ {
+		j := i + int(rng.Uint32N(uint32(n-i)))
+		idx[i], idx[j] = idx[j], idx[i]
+		src := int(idx[i])
+		copy(s.Pos[3*i:3*i+3], p.Pos[3*src:3*src+3])
+		copy(s.Color[3*i:3*i+3], p.Color[3*src:3*src+3])
+		s.Radius[i], s.Row[i] = p.Radius[src], p.Row[src]
+		s.MaxRadius = max(s.MaxRadius, s.Radius[i])
+	}
+	return s
+}
+
 func (sc *seriesColors) color(i int) render.Color { return sc.colors[i%len(sc.colors)] }
 
 func (sc *seriesColors) legend() []LegendItem {
@@ -124,13 +155,14 @@ func (m *Model) buildPoints() {
 		return
 	}
 	p := &Points{
-		Pos: make([]float32, 0, 3*valid), Color: make([]float32, 0, 3*valid),
-		Radius: make([]float32, 0, valid), Row: make([]int32, 0, valid),
+		Pos: make([]float32, 3*valid), Color: make([]float32, 3*valid),
+		Radius: make([]float32, valid), Row: make([]int32, valid),
 	}
 	sc := newSeriesColors(m)
 	r0 := pointRadius(valid)
 	rlo, rhi := bubbleRange(valid)
 	smax := math.Max(math.Abs(lo[3]), math.Abs(hi[3]))
+	i := 0
 	for r := 0; r < n; r++ {
 		x, okx := d.Num(chart.X, r)
 		y, oky := d.Num(chart.Y, r)
@@ -148,11 +180,12 @@ func (m *Model) buildPoints() {
 			}
 		}
 		c := rgb(sc.color(sc.of(d, r)))
-		p.Pos = append(p.Pos, scales[0].pos(x), scales[1].pos(y), scales[2].pos(z))
-		p.Color = append(p.Color, c[0], c[1], c[2])
-		p.Radius = append(p.Radius, rad)
-		p.Row = append(p.Row, int32(r))
+		p.Pos[3*i], p.Pos[3*i+1], p.Pos[3*i+2] = scales[0].pos(x), scales[1].pos(y), scales[2].pos(z)
+		p.Color[3*i], p.Color[3*i+1], p.Color[3*i+2] = c[0], c[1], c[2]
+		p.Radius[i] = rad
+		p.Row[i] = int32(r)
 		p.MaxRadius = max(p.MaxRadius, rad)
+		i++
 	}
 	m.Points = p
 	m.Legend = sc.legend()
