@@ -188,6 +188,48 @@ func TestBrowserInteraction(t *testing.T) {
 	}
 }
 
+// Two fingers pinching zoom the chart; disposing one chart removes its
+// canvas and leaves the others working.
+func TestBrowserTouchAndDispose(t *testing.T) {
+	p, chromium := harness(t)
+	b := launch(t, chromium, false)
+	if _, err := b.Open(p.URL, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.WaitReady(4, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	box, err := b.Box("#chart-scatter3d")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := b.Screenshot("#chart-scatter3d")
+	if err := b.Pinch(box.X+box.W/2, box.Y+box.H/2, 60, 200); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	after, _ := b.Screenshot("#chart-scatter3d")
+	if diff := changed(before, after); diff < 0.02 {
+		t.Errorf("a pinch barely changed the view: %.2f%% pixels", 100*diff)
+	}
+
+	if ok, err := b.Eval(`gobi3d.dispose("chart-bubble3d")`, 5*time.Second); err != nil || ok != "true" {
+		t.Fatalf("dispose: %s, %v", ok, err)
+	}
+	if n, _ := b.Eval(`document.querySelectorAll("#chart-bubble3d canvas, #chart-bubble3d .gobi-3d-overlay").length`, 5*time.Second); n != "0" {
+		t.Errorf("%s elements left in the disposed chart", n)
+	}
+	frames, _ := b.Eval(`document.getElementById("chart-bar3d").getAttribute("data-frames")`, 5*time.Second)
+	bars, _ := b.Box("#chart-bar3d")
+	if err := b.Drag(bars.X+bars.W/2, bars.Y+bars.H/2, -80, 0); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	if now, _ := b.Eval(`document.getElementById("chart-bar3d").getAttribute("data-frames")`, 5*time.Second); now == frames {
+		t.Errorf("after disposing another chart, a drag drew no frame (%s)", now)
+	}
+}
+
 // The surface's wireframe option draws lines instead of faces: fewer
 // painted pixels, still coloured by height.
 func TestBrowserWireframe(t *testing.T) {

@@ -319,6 +319,29 @@ func (b *Browser) Wheel(x, y, dy float64) error {
 	return err
 }
 
+// Pinch puts two fingers at (x±from/2, y) and moves them to (x±to/2, y)
+// in steps: to > from spreads them (zooms in).
+func (b *Browser) Pinch(x, y, from, to float64) error {
+	id0, id1 := 1.0, 2.0
+	touch := func(typ input.DispatchTouchEventType, half float64) error {
+		pts := []*input.TouchPoint{{X: x - half, Y: y, ID: &id0}, {X: x + half, Y: y, ID: &id1}}
+		if typ == input.DispatchTouchEventTypeTouchEnd {
+			pts = []*input.TouchPoint{} // the protocol wants an empty list, not null
+		}
+		_, err := chromedp.Call(b.ctx, input.DispatchTouchEvent, input.DispatchTouchEventParams{Type: typ, TouchPoints: pts})
+		return err
+	}
+	if err := touch(input.DispatchTouchEventTypeTouchStart, from/2); err != nil {
+		return fmt.Errorf("pinch: %w", err)
+	}
+	for i := 1; i <= 8; i++ {
+		if err := touch(input.DispatchTouchEventTypeTouchMove, (from+(to-from)*float64(i)/8)/2); err != nil {
+			return fmt.Errorf("pinch: %w", err)
+		}
+	}
+	return touch(input.DispatchTouchEventTypeTouchEnd, 0)
+}
+
 // Hover moves the mouse to (x, y) with no button down.
 func (b *Browser) Hover(x, y float64) error {
 	return chromedp.Do(b.ctx, chromedp.MouseEvent(chromedp.MouseMoved, x, y))

@@ -8,6 +8,7 @@
 //	                  of detail on unless lod is false; resolves to
 //	                  {elapsedMS, views: [{id, frames, drawMS, frameMS, drawn}]}
 //	gobi3d.stats()    [{id, frames, lastMS, avgMS, mountMS}] so far
+//	gobi3d.dispose(id) disposes one chart's view
 //
 // ?wireframe=1 draws the surface as a wireframe. The body gets
 // data-harness="mounted" (or "no-webgl2", or "error") when done.
@@ -87,6 +88,16 @@ func main() {
 			return spin(charts, args[0].Int(), lod)
 		}),
 		"stats": js.FuncOf(func(js.Value, []js.Value) any { return stats(charts) }),
+		"dispose": js.FuncOf(func(_ js.Value, args []js.Value) any {
+			for i, c := range charts {
+				if c.id == args[0].String() {
+					c.view.Dispose()
+					charts = append(charts[:i], charts[i+1:]...)
+					return true
+				}
+			}
+			return false
+		}),
 	})
 	state := "mounted"
 	if !three.Supported() {
