@@ -181,7 +181,9 @@ func Build(spec *chart.Spec, res *api.Result) (*Model, error) {
 		m.buildSurface()
 	}
 	if m.Points == nil && m.Bars == nil && m.Surface == nil {
-		m.Note = "No data"
+		if m.Note == "" {
+			m.Note = "No data"
+		}
 	} else if len(res.Rows) < total {
 		m.Note = fmt.Sprintf("Showing %s of %s rows (sampled)", render.FormatNumber(float64(len(res.Rows)), "0,0"),
 			render.FormatNumber(float64(total), "0,0"))

@@ -337,6 +337,18 @@ func TestSurfaceColouredByHeight(t *testing.T) {
 	}
 }
 
+func TestSurfaceNeedsAGrid(t *testing.T) {
+	s, res := chart.Sample(chart.Surface3D)
+	res.Rows = res.Rows[:5] // x = 0 only: a line
+	m, err := Build(&s, res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Surface != nil || !strings.Contains(m.Note, "two x and two y") {
+		t.Errorf("surface %v, note %q", m.Surface, m.Note)
+	}
+}
+
 func TestBarsStandOnZero(t *testing.T) {
 	res := &api.Result{Columns: []api.Column{{Name: "a", Type: api.TypeString}, {Name: "b", Type: api.TypeString}, {Name: "v", Type: api.TypeFloat}},
 		Rows: [][]any{{"p", "q", 10.0}, {"p", "r", -5.0}, {"s", "q", 3.0}, {"s", "q", 4.0}}}

@@ -36,8 +36,12 @@ func (m *Model) buildSurface() {
 	}
 	zs, ticks, grid := valueAxis(lo, hi, m.numberPattern(chart.Z))
 	m.Axes[2].Ticks, m.Axes[2].Grid = ticks, grid
-	if math.IsInf(lo, 1) || nx < 2 || ny < 2 {
-		return // no value, or a line rather than a surface
+	if math.IsInf(lo, 1) {
+		return // no value: Build says "No data"
+	}
+	if nx < 2 || ny < 2 {
+		m.Note = "A surface needs at least two x and two y values"
+		return
 	}
 	s := &Surface{NX: nx, NY: ny, Row: rows, Wireframe: m.spec.Options.Wireframe}
 	mesh := &s.Mesh

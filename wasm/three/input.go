@@ -31,6 +31,7 @@ const hoverDelay = 40 // ms
 func (v *View) on(target js.Value, event string, fn func(e js.Value), opts ...map[string]any) {
 	f := js.FuncOf(func(_ js.Value, args []js.Value) any {
 		if !v.disposed {
+			defer v.contain()
 			fn(args[0])
 		}
 		return nil
@@ -62,6 +63,7 @@ func (v *View) unlisten() {
 func (v *View) listen() {
 	v.in.pointers = map[int]pointer{}
 	v.in.pickFn = js.FuncOf(func(js.Value, []js.Value) any {
+		defer v.contain()
 		v.in.hoverTimer = js.Undefined()
 		if !v.disposed && !v.lost && len(v.in.pointers) == 0 {
 			v.hover(v.in.hoverX, v.in.hoverY)

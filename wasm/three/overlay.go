@@ -66,7 +66,7 @@ func newOverlay(m *plot3d.Model) *overlay {
 	}
 	o.note = el("div", "position:absolute;left:12px;bottom:6px;font-size:11px;color:"+th.MutedText.Hex())
 	o.root.Call("appendChild", o.note)
-	if m.Note == "No data" {
+	if m.Points == nil && m.Bars == nil && m.Surface == nil { // nothing drawn: say why, centred
 		o.note.Get("style").Set("cssText", "position:absolute;left:0;right:0;top:45%;text-align:center;font-size:14px;color:"+th.MutedText.Hex())
 	}
 	o.setNote(m.Note)

@@ -127,6 +127,7 @@ func Mount(container js.Value, spec *chart.Spec, res *api.Result) (v *View, err 
 	}
 	v.frameFn = js.FuncOf(func(js.Value, []js.Value) any {
 		v.pending = false
+		defer v.contain()
 		v.frame()
 		return nil
 	})
@@ -328,6 +329,15 @@ func (v *View) Drawn() int {
 		return 0
 	}
 	return v.drawn
+}
+
+// contain turns a panic in a callback (g3n panics on GL states it does not
+// expect) into this chart's failure: a panic escaping a syscall/js
+// callback would end the Go program and every chart on the page.
+func (v *View) contain() {
+	if p := recover(); p != nil {
+		v.fail(fmt.Errorf("%v", p))
+	}
 }
 
 // fail stops drawing and says why in the chart's place.
