@@ -28,6 +28,9 @@ type axisDef struct {
 	pattern string  // number or date format; cfg.Format wins
 	grid    bool    // default for cfg.Grid
 	inner   float64 // band padding (fraction of a step)
+	// offset is the position of the first category of a band axis cut
+	// by a zoom window, so PlotArea reports positions of the whole axis.
+	offset float64
 }
 
 // Label geometry.
@@ -146,6 +149,7 @@ func (f *frame) newPlane(xd, yd axisDef) *plane {
 	p.yTicks = snapDomain(p.y, p.fitVertical(p.plot.H), p.yd.cfg)
 	p.xTicks = snapDomain(p.x, p.fitHorizontal(p.plot.W), p.xd.cfg)
 	f.plot = p.plot
+	f.c.S.Plot = p.plotArea()
 	return p
 }
 

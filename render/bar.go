@@ -84,14 +84,18 @@ func drawBar(f *frame) error {
 	if len(t.names) < 2 && stack == "stack" {
 		stack = ""
 	}
-	if len(t.names) > 1 {
-		f.legend(t.names)
+	f.hideSeries(t)
+	legend := func() {
+		if len(t.names) > 1 {
+			f.legend(t.names)
+		}
 	}
 	bl := stackBars(t, stack)
 	if bl.valueExt.empty() {
-		f.emptyState("No values to show")
+		f.noValues(len(t.names), legend)
 		return nil
 	}
+	legend()
 	horizontal := f.spec.Options.Horizontal
 	catDef := axisDef{kind: axisBand, cats: t.cats, cfg: f.spec.XAxis, title: f.data.Name(xch, 0), inner: 0.2}
 	valDef := axisDef{kind: axisLinear, lo: bl.valueExt.lo, hi: bl.valueExt.hi, zero: true, cfg: f.spec.YAxis,
@@ -128,8 +132,11 @@ func drawBar(f *frame) error {
 	band := cat.(*bandScale)
 	base := baseline(val)
 	f.c.Begin(&Meta{Kind: "plot", Series: -1, Index: -1}, p.clipRect())
-	ns := len(t.names)
-	for s := 0; s < ns; s++ {
+	slot, ns := f.slots(len(t.names))
+	for s := range t.names {
+		if f.isHidden(s) {
+			continue
+		}
 		col := f.color(s)
 		f.series(s, t.names[s], func() {
 			for k := range t.keys {
@@ -137,7 +144,7 @@ func drawBar(f *frame) error {
 				if math.IsNaN(lo) {
 					continue
 				}
-				c0, c1 := barSlot(band, k, s, ns, stack != "")
+				c0, c1 := barSlot(band, k, slot[s], ns, stack != "")
 				v0, v1 := mapOr(val, lo, base), mapOr(val, hi, base)
 				if math.IsNaN(v0) || math.IsNaN(v1) {
 					continue
@@ -233,14 +240,17 @@ func (f *frame) barTooltip(t *table, s, k int, ych chart.Channel, stack string) 
 func (f *frame) barLabels(bl *barLayout, band *bandScale, val scale, horizontal bool, ych chart.Channel, plot Rect) {
 	t := bl.t
 	base := baseline(val)
-	ns := len(t.names)
-	for s := 0; s < ns; s++ {
+	slot, ns := f.slots(len(t.names))
+	for s := range t.names {
+		if slot[s] < 0 {
+			continue
+		}
 		for k := range t.keys {
 			lo, hi := bl.lo[s][k], bl.hi[s][k]
 			if math.IsNaN(lo) {
 				continue
 			}
-			c0, c1 := barSlot(band, k, s, ns, bl.stack != "")
+			c0, c1 := barSlot(band, k, slot[s], ns, bl.stack != "")
 			v0, v1 := mapOr(val, lo, base), mapOr(val, hi, base)
 			if math.IsNaN(v0) || math.IsNaN(v1) {
 				continue

@@ -105,18 +105,28 @@ func drawBoxplot(f *frame) error {
 		return nil
 	}
 	cats, names, stats, first := bx.cats.names, bx.series.names, bx.stats, bx.first
-	if len(names) > 1 {
-		f.legend(names)
+	legend := func() {
+		if len(names) > 1 {
+			f.legend(names)
+		}
 	}
-	ns := max(len(names), 1)
 	e := newExtent()
-	for _, b := range stats {
+	for k, b := range stats {
+		if f.isHidden(k[1]) {
+			continue
+		}
 		e.add(b.lo)
 		e.add(b.hi)
 		for _, o := range b.outliers {
 			e.add(o)
 		}
 	}
+	if e.empty() && f.allHidden(max(len(names), 1)) {
+		f.noValues(max(len(names), 1), legend)
+		return nil
+	}
+	legend()
+	slot, ns := f.slots(max(len(names), 1))
 	xd := axisDef{kind: axisBand, cats: cats, cfg: f.spec.XAxis, title: d.Name(cch, 0), inner: 0.3}
 	yd := axisDef{kind: axisLinear, lo: e.lo, hi: e.hi, cfg: f.spec.YAxis, title: d.Name(vch, 0), pattern: f.numberPattern(vch), grid: true}
 	if f.spec.YAxis.Scale == "log" {
@@ -134,7 +144,10 @@ func drawBoxplot(f *frame) error {
 		band, val = p.y.(*bandScale), p.x
 	}
 	f.c.Begin(&Meta{Kind: "plot", Series: -1, Index: -1}, p.clipRect())
-	for s := 0; s < ns; s++ {
+	for s := range slot {
+		if slot[s] < 0 {
+			continue
+		}
 		name := d.Name(vch, 0)
 		if s < len(names) {
 			name = names[s]
@@ -147,8 +160,8 @@ func drawBoxplot(f *frame) error {
 				if !ok {
 					continue
 				}
-				x0, x1 := barSlot(band, ci, s, ns, false)
-				f.mark(Meta{Series: s, Index: first[k], Tooltip: f.boxTooltip(cats[ci], name, ns > 1, b, vch)}, func() {
+				x0, x1 := barSlot(band, ci, slot[s], ns, false)
+				f.mark(Meta{Series: s, Index: first[k], Tooltip: f.boxTooltip(cats[ci], name, len(names) > 1, b, vch)}, func() {
 					f.drawBox(val, b, x0, x1, horizontal, col)
 				})
 			}

@@ -88,9 +88,12 @@ func drawCandlestick(f *frame) error {
 	f.c.Begin(&Meta{Kind: "plot", Series: -1, Index: -1}, p.clipRect())
 	for _, c := range cs {
 		c := c
-		col := f.theme.Positive
+		col, class := f.theme.Positive, 0 // legend entries: Rising, Falling
 		if c.close < c.open {
-			col = f.theme.Negative
+			col, class = f.theme.Negative, 1
+		}
+		if f.isHidden(class) {
+			continue
 		}
 		xm := p.x.Map(c.x)
 		yo, yc, yh, yl := p.y.Map(c.open), p.y.Map(c.close), p.y.Map(c.high), p.y.Map(c.low)

@@ -19,6 +19,18 @@ type Options struct {
 	Width, Height float64
 	// Theme, when set, overrides spec.Theme.
 	Theme string
+	// Hidden lists the legend entries (series, or slices of a pie or
+	// funnel) the viewer switched off: their marks are not drawn and the
+	// scales fit what is left, but the legend still lists them, dimmed,
+	// so they can be switched back on. Colours do not shift.
+	Hidden []int
+	// XMin and XMax zoom line, area and scatter charts to a window of the
+	// x axis, in data units (Unix milliseconds on a time axis, category
+	// positions on a category axis; see PlotArea.XAt). Points outside are
+	// left out, a line is cut exactly at the window's edges, and ticks are
+	// chosen for the window. Either may be nil for an open end; other
+	// chart types ignore them.
+	XMin, XMax *float64
 }
 
 // Largest surface Draw accepts, so a request cannot ask a raster back-end
@@ -74,6 +86,12 @@ func Draw(spec *chart.Spec, res *api.Result, o Options) (sc *Scene, err error) {
 		res = &api.Result{}
 	}
 	w, h := size(o.Width, 800), size(o.Height, 480)
+	xmin, xmax := zoomWindow(spec.Type, o.XMin, o.XMax)
+	if (xmin != nil || xmax != nil) && len(res.Rows) > 0 {
+		// Cut to the window before shaping, so zooming in on a long
+		// line shows detail rather than the downsampled overview.
+		res = zoomRows(spec, res, xmin, xmax)
+	}
 	if ti, ok := chart.Info(spec.Type); ok && ti.Family == "cartesian" && len(res.Rows) > 0 {
 		// Draw what every other renderer draws: sorted, limited, long
 		// lines downsampled, huge scatters binned (shaping shaped data
@@ -102,7 +120,8 @@ func Draw(spec *chart.Spec, res *api.Result, o Options) (sc *Scene, err error) {
 	}
 	f := &frame{
 		c: NewCanvas(w, h, theme.Background), spec: spec, data: data, theme: theme, colors: colors,
-		full: Rect{pad, pad, math.Max(0, w-2*pad), math.Max(0, h-2*pad)},
+		full:   Rect{pad, pad, math.Max(0, w-2*pad), math.Max(0, h-2*pad)},
+		hidden: hiddenSet(o.Hidden), xmin: xmin, xmax: xmax,
 	}
 	f.plot = f.full
 	// A drawer bug must cost one chart, not the server: turn a panic

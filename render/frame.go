@@ -10,6 +10,8 @@ package render
 //	f.color(i)                 the i-th series colour (spec.Colors, then the palette)
 //	f.legend(names)            reserves space and draws a legend of swatches in f.color(i)
 //	f.legendColors(names, cs)  the same with explicit colours
+//	f.isHidden(i)              legend entry i is switched off (Options.Hidden): skip its marks
+//	f.hideSeries(t)            blanks the hidden series of a pivoted table
 //	f.colorLegend(lo, hi, p)   a continuous viridis legend (heatmap, treemap, geo)
 //	f.valueColor(t)            the sequential colour for t in [0, 1]
 //	f.formatNumber(v, pattern) pattern formatting, "" = general (FormatNumber)
@@ -69,6 +71,11 @@ type frame struct {
 	// timePatterns caches the date format of time columns drawn as
 	// categories.
 	timePatterns map[chart.Channel]string
+	// hidden holds the legend entries switched off (Options.Hidden).
+	hidden map[int]bool
+	// xmin and xmax are the zoom window of line, area and scatter charts
+	// (Options.XMin, XMax); nil for an open end.
+	xmin, xmax *float64
 }
 
 // color is the i-th series colour; the palette repeats past its end.

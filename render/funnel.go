@@ -24,6 +24,21 @@ func drawFunnel(f *frame) error {
 	if err != nil {
 		return errors.New("a funnel needs encoding.category (the stages) and encoding.value")
 	}
+	names := make([]string, len(sl))
+	colors := make([]Color, len(sl))
+	for i, s := range sl {
+		names[i], colors[i] = s.name, s.color
+	}
+	// Stages switched off in the legend are left out; the rest close up.
+	// orig maps a drawn stage back to its legend entry.
+	var orig []int
+	var shown []slice
+	for i, s := range sl {
+		if !f.isHidden(i) {
+			orig, shown = append(orig, i), append(shown, s)
+		}
+	}
+	sl = shown
 	maxV, first := 0.0, 0.0
 	for i, s := range sl {
 		maxV = math.Max(maxV, s.value)
@@ -32,13 +47,8 @@ func drawFunnel(f *frame) error {
 		}
 	}
 	if len(sl) == 0 || maxV <= 0 {
-		f.emptyState("No positive values to show")
+		f.noSlices(names, colors)
 		return nil
-	}
-	names := make([]string, len(sl))
-	colors := make([]Color, len(sl))
-	for i, s := range sl {
-		names[i], colors[i] = s.name, s.color
 	}
 	f.legendColors(names, colors)
 	pl := f.plot
@@ -110,7 +120,7 @@ func drawFunnel(f *frame) error {
 		if i > 0 && shares[i] != "" {
 			tip += fmt.Sprintf(" (%s of %s)", shares[i], sl[0].name)
 		}
-		f.mark(Meta{Series: i, Index: i, Tooltip: tip}, func() {
+		f.mark(Meta{Series: orig[i], Index: orig[i], Tooltip: tip}, func() {
 			f.c.Path(p, Style{Fill: s.color})
 			f.funnelLabel(lines[i], s.color, cx, cy, (w0+w1)/2, w0, step-gap, horizontal)
 		})

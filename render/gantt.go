@@ -105,7 +105,12 @@ func drawGantt(f *frame) error {
 	band := p.y.(*bandScale)
 	bh := math.Abs(band.bandwidth())
 	f.c.Begin(&Meta{Kind: "plot", Series: -1, Index: -1}, p.clipRect())
+	// Hidden series leave their task rows and the time axis in place, so
+	// switching a phase off does not move the others.
 	for s := 0; s < max(len(g.names.names), 1); s++ {
+		if f.isHidden(s) {
+			continue
+		}
 		name := "tasks"
 		if s < len(g.names.names) {
 			name = g.names.names[s]
@@ -169,6 +174,9 @@ func (f *frame) ganttLabels(tasks []ganttTask, p *plane, band *bandScale, bh flo
 		return
 	}
 	for _, t := range tasks {
+		if f.isHidden(t.series) {
+			continue
+		}
 		l := ""
 		switch {
 		case f.data.Has(chart.Label):

@@ -60,10 +60,17 @@ func (f *frame) legendColors(names []string, colors []Color) {
 	}
 }
 
+// legendEntry draws entry i as a group of kind "legend" with Series i,
+// which the browser hit-tests to toggle the entry (Options.Hidden). A
+// hidden entry is dimmed: a pale swatch and muted text.
 func (f *frame) legendEntry(i int, x, y float64, name string, c Color, maxW float64) {
+	text := f.theme.Text
+	if f.isHidden(i) {
+		c, text = Lerp(c, f.theme.Background, 0.7), f.theme.MutedText
+	}
 	f.c.Begin(&Meta{Kind: "legend", Series: i, Index: -1, Tooltip: name}, nil)
 	f.c.S.Ops = append(f.c.S.Ops, &RectOp{X: x, Y: y + (legendRow-legendSwatch)/2, W: legendSwatch, H: legendSwatch, Radius: 2, Style: Style{Fill: c}})
-	f.text(x+legendSwatch+legendGap, y+legendRow/2, Truncate(name, fontLegend, maxW), fontLegend, f.theme.Text, AnchorStart, BaselineMiddle)
+	f.text(x+legendSwatch+legendGap, y+legendRow/2, Truncate(name, fontLegend, maxW), fontLegend, text, AnchorStart, BaselineMiddle)
 	f.c.End()
 }
 

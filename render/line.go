@@ -31,6 +31,8 @@ func drawLine(f *frame, area bool) error {
 	if err != nil {
 		return err
 	}
+	f.hideSeries(t)
+	offset := f.zoomTable(t, kind)
 	stack := ""
 	if area && (f.spec.Stack == "stack" || f.spec.Stack == "percent") && len(t.names) > 0 {
 		stack = f.spec.Stack
@@ -43,14 +45,17 @@ func drawLine(f *frame, area bool) error {
 			ext.add(hi[s][k])
 		}
 	}
+	legend := func() {
+		if len(t.names) > 1 {
+			f.legend(t.names)
+		}
+	}
 	if ext.empty() {
-		f.emptyState("No values to show")
+		f.noValues(len(t.names), legend)
 		return nil
 	}
-	if len(t.names) > 1 {
-		f.legend(t.names)
-	}
-	xd := axisDef{kind: kind, cats: t.cats, cfg: f.spec.XAxis, title: f.data.Name(xch, 0), pattern: f.xPattern(xch, kind), inner: 0}
+	legend()
+	xd := axisDef{kind: kind, cats: t.cats, cfg: f.spec.XAxis, title: f.data.Name(xch, 0), pattern: f.xPattern(xch, kind), inner: 0, offset: float64(offset)}
 	if kind != axisBand && len(t.keys) > 0 {
 		xd.lo, xd.hi = t.keys[0], t.keys[len(t.keys)-1]
 	}
@@ -75,6 +80,9 @@ func drawLine(f *frame, area bool) error {
 			}
 		}
 	}
+	if kind != axisBand {
+		f.zoomAxis(&xd)
+	}
 	p := f.newPlane(xd, yd)
 	p.drawGrid()
 	f.c.Begin(&Meta{Kind: "plot", Series: -1, Index: -1}, p.clipRect())
@@ -86,6 +94,9 @@ func drawLine(f *frame, area bool) error {
 	width := lineWidth(len(t.names))
 	reduced := false
 	for s := range t.names {
+		if f.isHidden(s) {
+			continue
+		}
 		col := f.color(s)
 		f.series(s, t.names[s], func() {
 			segs := lineSegments(t, s, lo, hi, p, kind)
@@ -354,6 +365,9 @@ func areaPath(sg segment, base float64, smooth bool) Path {
 func (f *frame) lineMarkers(t *table, s int, segs []segment, col Color, ych chart.Channel, xPattern string) {
 	for _, sg := range segs {
 		for i, k := range sg.idx {
+			if t.rows[s][k] < 0 {
+				continue // interpolated at a zoom window's edge: no data row
+			}
 			tip := f.xTooltip(t, k, xPattern)
 			if len(t.names) > 1 {
 				tip += "\n" + t.names[s]

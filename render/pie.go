@@ -156,18 +156,21 @@ func drawPie(f *frame, rose bool) error {
 		return err
 	}
 	total, maxV := 0.0, 0.0
-	for _, s := range sl {
+	for i, s := range sl {
+		if f.isHidden(i) {
+			continue // switched off in the legend: the rest fill the circle
+		}
 		total += s.value
 		maxV = math.Max(maxV, s.value)
-	}
-	if len(sl) == 0 || total <= 0 {
-		f.emptyState("No positive values to show")
-		return nil
 	}
 	names := make([]string, len(sl))
 	colors := make([]Color, len(sl))
 	for i, s := range sl {
 		names[i], colors[i] = s.name, s.color
+	}
+	if len(sl) == 0 || total <= 0 {
+		f.noSlices(names, colors)
+		return nil
 	}
 	f.legendColors(names, colors)
 
@@ -201,15 +204,26 @@ func drawPie(f *frame, rose bool) error {
 	r0 := donut * R
 
 	// Angles and radii.
-	n := len(sl)
+	n, shown := len(sl), 0
+	for i := range sl {
+		if !f.isHidden(i) {
+			shown++
+		}
+	}
 	a0s, a1s, rs := make([]float64, n), make([]float64, n), make([]float64, n)
-	acc := 0.0
+	acc, j := 0.0, 0
 	for i, s := range sl {
+		if f.isHidden(i) {
+			// No angle and no radius: no sector, no label.
+			a0s[i], a1s[i] = 2*math.Pi*acc/total, 2*math.Pi*acc/total
+			continue
+		}
 		if rose {
 			// The first sector is centred on 12 o'clock, as compass
 			// directions and clock hours expect.
-			a0s[i], a1s[i] = 2*math.Pi*(float64(i)-0.5)/float64(n), 2*math.Pi*(float64(i)+0.5)/float64(n)
+			a0s[i], a1s[i] = 2*math.Pi*(float64(j)-0.5)/float64(shown), 2*math.Pi*(float64(j)+0.5)/float64(shown)
 			rs[i] = r0 + (R-r0)*s.value/maxV
+			j++
 		} else {
 			a0s[i] = 2 * math.Pi * acc / total
 			acc += s.value
@@ -219,10 +233,13 @@ func drawPie(f *frame, rose bool) error {
 	}
 
 	stroke := Style{Stroke: f.theme.Background, StrokeWidth: 1.5}
-	if n == 1 {
+	if shown == 1 {
 		stroke.StrokeWidth = 0
 	}
 	for i, s := range sl {
+		if f.isHidden(i) {
+			continue
+		}
 		tip := fmt.Sprintf("%s: %s (%s)", s.name, f.formatValue(chart.Value, s.value), share(s.value))
 		if s.other > 0 {
 			tip = fmt.Sprintf("Other (%d categories): %s (%s)", s.other, f.formatValue(chart.Value, s.value), share(s.value))

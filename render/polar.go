@@ -27,6 +27,7 @@ func drawPolar(f *frame) error {
 		return nil
 	}
 	stacked := f.spec.Stack == "stack" || f.spec.Stack == "percent"
+	f.hideSeries(t)
 	// Interval each bar spans, in values.
 	lo, hi := make([][]float64, m), make([][]float64, m)
 	for s := range lo {
@@ -67,6 +68,10 @@ func drawPolar(f *frame) error {
 	cx, cy := pl.X+pl.W/2, pl.Y+pl.H/2
 	sc, ok := newRadialScale(append(lo, hi...), R*0.12, R)
 	if !ok {
+		if f.allHidden(m) {
+			f.emptyState("Every series is hidden")
+			return nil
+		}
 		f.emptyState("No numeric values")
 		return nil
 	}
@@ -80,11 +85,14 @@ func drawPolar(f *frame) error {
 
 	gap := sector * 0.12
 	band := sector - 2*gap
-	slots := m
+	slot, slots := f.slots(m)
 	if stacked {
 		slots = 1
 	}
 	for s, name := range t.names {
+		if slot[s] < 0 {
+			continue
+		}
 		col := f.color(s)
 		f.series(s, name, func() {
 			for k := 0; k < n; k++ {
@@ -93,7 +101,7 @@ func drawPolar(f *frame) error {
 				}
 				a0 := sector*float64(k) + gap
 				if !stacked {
-					a0 += band * float64(s) / float64(slots)
+					a0 += band * float64(slot[s]) / float64(slots)
 				}
 				a1 := a0 + band/float64(slots)
 				r0, r1 := sc.r(lo[s][k]), sc.r(hi[s][k])

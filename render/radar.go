@@ -132,6 +132,7 @@ func drawRadar(f *frame) error {
 		f.emptyState("No data")
 		return nil
 	}
+	f.hideSeries(t)
 	f.legend(t.names)
 	pl := f.plot
 	lw := 0.0
@@ -147,6 +148,10 @@ func drawRadar(f *frame) error {
 	cx, cy := pl.X+pl.W/2, pl.Y+pl.H/2
 	sc, ok := newRadialScale(t.vals, 0, R)
 	if !ok {
+		if f.allHidden(len(t.names)) {
+			f.emptyState("Every series is hidden")
+			return nil
+		}
 		f.emptyState("No numeric values")
 		return nil
 	}
@@ -162,6 +167,9 @@ func drawRadar(f *frame) error {
 	f.radialGrid(cx, cy, sc, sides, spokes)
 	f.categoryLabels(cx, cy, R, t.cats, angle, lw)
 	for s, name := range t.names {
+		if f.isHidden(s) {
+			continue
+		}
 		col := f.color(s)
 		pts := make([]Point, n)
 		for k := 0; k < n; k++ {

@@ -193,14 +193,30 @@ func (s *timeScale) Map(v float64) float64 {
 	return s.r0 + (v-s.d0)/(s.d1-s.d0)*(s.r1-s.r0)
 }
 
+// Ticks picks calendar ticks. With an explicit date format coarser than
+// the interval (a "month" axis zoomed to a few weeks) neighbouring labels
+// would repeat, so it tries fewer ticks, and as a last resort keeps only
+// the first tick of each label.
 func (s *timeScale) Ticks(n int) []tick {
-	vs, ti := timeTicks(s.d0, s.d1, n)
-	ls := timeTickLabels(vs, ti, s.pattern)
-	out := make([]tick, len(vs))
-	for i, v := range vs {
-		out[i] = tick{v, ls[i]}
+	for {
+		vs, ti := timeTicks(s.d0, s.d1, n)
+		ls := timeTickLabels(vs, ti, s.pattern)
+		repeats := false
+		for i := 1; i < len(ls); i++ {
+			repeats = repeats || ls[i] == ls[i-1]
+		}
+		if repeats && n > 2 {
+			n--
+			continue
+		}
+		out := make([]tick, 0, len(vs))
+		for i, v := range vs {
+			if i == 0 || ls[i] != ls[i-1] {
+				out = append(out, tick{v, ls[i]})
+			}
+		}
+		return out
 	}
-	return out
 }
 
 // bandScale divides its range into equal bands, one per category.

@@ -45,28 +45,6 @@ func drawScatter(f *frame) error {
 	}
 	d := f.data
 	n := d.Len()
-	xs, ys := make([]float64, n), make([]float64, n)
-	xe, ye := newExtent(), newExtent()
-	dropped := 0
-	for row := 0; row < n; row++ {
-		x, _, okx := f.xValue(chart.X, xKind, row)
-		y, oky := d.Num(chart.Y, row)
-		if !okx || !oky || (xKind == axisLog && x <= 0) || (yKind == axisLog && y <= 0) {
-			xs[row], ys[row] = math.NaN(), math.NaN()
-			dropped++
-			continue
-		}
-		xs[row], ys[row] = x, y
-		xe.add(x)
-		ye.add(y)
-	}
-	if dropped > 0 {
-		f.note(fmt.Sprintf("%d rows without plottable x and y not shown", dropped))
-	}
-	if xe.empty() {
-		f.emptyState("No values to show")
-		return nil
-	}
 	// Series: from the series channel (or color), in order of appearance.
 	sch := f.pick(chart.Series, chart.Color)
 	series := make([]int, n)
@@ -83,18 +61,57 @@ func drawScatter(f *frame) error {
 			}
 			series[row] = i
 		}
-		f.legend(names)
 	} else {
 		names = []string{d.Name(chart.Y, 0)}
 	}
+	xs, ys := make([]float64, n), make([]float64, n)
+	xe, ye := newExtent(), newExtent()
+	dropped, shown := 0, 0
+	for row := 0; row < n; row++ {
+		x, _, okx := f.xValue(chart.X, xKind, row)
+		y, oky := d.Num(chart.Y, row)
+		xs[row], ys[row] = math.NaN(), math.NaN()
+		if !okx || !oky || (xKind == axisLog && x <= 0) || (yKind == axisLog && y <= 0) {
+			dropped++
+			continue
+		}
+		if f.isHidden(series[row]) || !f.inWindow(x) {
+			continue // switched off in the legend, or zoomed out of view
+		}
+		xs[row], ys[row] = x, y
+		xe.add(x)
+		ye.add(y)
+		shown++
+	}
+	if dropped > 0 {
+		f.note(fmt.Sprintf("%d rows without plottable x and y not shown", dropped))
+	}
+	legend := func() {
+		if sch != "" {
+			f.legend(names)
+		}
+	}
+	if xe.empty() && (f.xmin == nil || f.xmax == nil) {
+		f.noValues(len(names), legend)
+		return nil
+	}
+	legend()
+	if xe.empty() {
+		// A zoom window with no point in it: an empty plot of the window.
+		xe, ye = extent{*f.xmin, *f.xmax}, extent{0, 1}
+	}
 	xd := axisDef{kind: xKind, lo: xe.lo, hi: xe.hi, cfg: f.spec.XAxis, title: d.Name(chart.X, 0), pattern: f.xPattern(chart.X, xKind), grid: true}
 	yd := axisDef{kind: yKind, lo: ye.lo, hi: ye.hi, cfg: f.spec.YAxis, title: d.Name(chart.Y, 0), pattern: f.numberPattern(chart.Y), grid: true}
+	f.zoomAxis(&xd)
 	p := f.newPlane(xd, yd)
 	p.drawGrid()
-	radius := f.sizeScale(n - dropped)
+	radius := f.sizeScale(shown)
 	f.c.Begin(&Meta{Kind: "plot", Series: -1, Index: -1}, p.clipRect())
 	var all []scatterPoint
 	for s := range names {
+		if f.isHidden(s) {
+			continue
+		}
 		var pts []scatterPoint
 		for row := 0; row < n; row++ {
 			if series[row] != s || math.IsNaN(xs[row]) {
@@ -106,7 +123,7 @@ func drawScatter(f *frame) error {
 			}
 			pts = append(pts, scatterPoint{px, py, radius(row), row})
 		}
-		f.series(s, names[s], func() { f.scatterSeries(pts, s, n-dropped, xd.format()) })
+		f.series(s, names[s], func() { f.scatterSeries(pts, s, shown, xd.format()) })
 		all = append(all, pts...)
 	}
 	f.c.End()

@@ -11,6 +11,9 @@ type Scene struct {
 	Width, Height float64
 	Background    Color
 	Ops           []Op
+	// Plot is the plot area of a cartesian chart (nil for the others),
+	// for mapping the pointer back to x values: drag-to-zoom.
+	Plot *PlotArea
 }
 
 // Op is one drawing operation: *RectOp, *PathOp, *CircleOp, *TextOp,

@@ -99,22 +99,21 @@ func drawWaterfall(f *frame) error {
 	conn := Style{Stroke: f.theme.Axis, StrokeWidth: 1, Dash: []float64{3, 3}}
 	for i, s := range steps {
 		s := s
-		col := f.theme.Positive
-		switch {
-		case s.total:
-			col = f.theme.Total
-		case s.value < 0:
-			col = f.theme.Negative
-		}
+		class := stepClass(s)
+		col := []Color{f.theme.Positive, f.theme.Negative, f.theme.Total}[class]
 		xm := band.Map(float64(i))
 		y0, y1 := p.y.Map(s.from), p.y.Map(s.to)
 		tip := s.label + ": " + f.formatValue(vch, s.value)
 		if !s.total {
 			tip += "\nrunning total: " + f.formatValue(vch, s.to)
 		}
-		f.mark(Meta{Series: -1, Index: s.row, Tooltip: tip}, func() {
-			f.c.Rect(xm-bw/2, math.Min(y0, y1), bw, math.Max(math.Abs(y1-y0), 1), Style{Fill: col})
-		})
+		if !f.isHidden(class) {
+			// A hidden class leaves a gap; the running total and the
+			// connectors stay, so the steps still add up.
+			f.mark(Meta{Series: -1, Index: s.row, Tooltip: tip}, func() {
+				f.c.Rect(xm-bw/2, math.Min(y0, y1), bw, math.Max(math.Abs(y1-y0), 1), Style{Fill: col})
+			})
+		}
 		if i+1 < len(steps) {
 			yc := snap(y1)
 			f.c.Line(xm+bw/2, yc, band.Map(float64(i+1))-bw/2, yc, conn)
@@ -123,6 +122,9 @@ func drawWaterfall(f *frame) error {
 	f.c.End()
 	if f.spec.Options.ShowLabels {
 		for i, s := range steps {
+			if f.isHidden(stepClass(s)) {
+				continue
+			}
 			l := f.formatValue(vch, s.value)
 			if !s.total && s.value > 0 {
 				l = "+" + l
@@ -136,4 +138,15 @@ func drawWaterfall(f *frame) error {
 	}
 	p.drawAxes()
 	return nil
+}
+
+// stepClass is a step's legend entry: 0 increase, 1 decrease, 2 total.
+func stepClass(s waterStep) int {
+	switch {
+	case s.total:
+		return 2
+	case s.value < 0:
+		return 1
+	}
+	return 0
 }

@@ -261,6 +261,9 @@ func drawWordCloud(f *frame) error {
 	for _, p := range placed {
 		w := ws[p.Index]
 		g := group(w.row)
+		if g >= 0 && f.isHidden(g) {
+			continue // its colour group is switched off; the layout stays
+		}
 		col := f.color(p.Index)
 		if g >= 0 {
 			col = f.color(g)
