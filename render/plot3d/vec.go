@@ -42,9 +42,6 @@ func (a Vec3) Norm() Vec3 {
 // g3n's math32.Matrix4 use: element (row r, column c) is m[c*4+r].
 type Mat4 [16]float32
 
-// Identity is the identity matrix.
-func Identity() Mat4 { return Mat4{1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1} }
-
 // Mul returns a×b (b applied first).
 func (a Mat4) Mul(b Mat4) Mat4 {
 	var m Mat4
