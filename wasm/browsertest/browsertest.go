@@ -36,9 +36,11 @@ func Path() string {
 	return ""
 }
 
-// Options are the allocator options for a headless Chromium with WebGL2
-// on SwiftShader, a fresh profile in dir, and no outside connections.
-func Options(path, dir string) []chromedp.ExecAllocatorOption {
+// Base are the allocator options every Gobi browser run shares: new
+// headless mode, no sandbox (root in containers), a fresh profile in dir,
+// no outside connections, no background throttling, sRGB colours. It
+// sets no GL flags; see Options.
+func Base(path, dir string) []chromedp.ExecAllocatorOption {
 	return []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
 		chromedp.Flag("headless", "new"),
@@ -46,8 +48,6 @@ func Options(path, dir string) []chromedp.ExecAllocatorOption {
 		chromedp.NoFirstRun,
 		chromedp.NoDefaultBrowserCheck,
 		chromedp.UserDataDir(dir),
-		chromedp.Flag("enable-unsafe-swiftshader", true),
-		chromedp.Flag("use-angle", "swiftshader"),
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
@@ -55,7 +55,16 @@ func Options(path, dir string) []chromedp.ExecAllocatorOption {
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.Flag("hide-scrollbars", true),
 		chromedp.Flag("mute-audio", true),
+		chromedp.Flag("disable-background-timer-throttling", true),
+		chromedp.Flag("disable-renderer-backgrounding", true),
+		chromedp.Flag("force-color-profile", "srgb"),
 	}
+}
+
+// Options are Base plus WebGL2 on SwiftShader (never pass
+// --disable-software-rasterizer: WebGL2 disappears with it).
+func Options(path, dir string) []chromedp.ExecAllocatorOption {
+	return append(Base(path, dir), chromedp.Flag("enable-unsafe-swiftshader", true))
 }
 
 // New starts Chromium for t (skipping t when there is none, or under

@@ -29,6 +29,8 @@ import (
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/gobi-bi/gobi/wasm/browsertest"
 )
 
 // DefaultChromium is where Debian's chromium package puts the browser;
@@ -42,7 +44,7 @@ var ErrNoChromium = errors.New("no Chromium")
 // Chromium returns the browser to run: $GOBI_CHROMIUM, else
 // DefaultChromium, if the file exists.
 func Chromium() (string, error) {
-	p := os.Getenv("GOBI_CHROMIUM")
+	p := browsertest.Path()
 	if p == "" {
 		p = DefaultChromium
 	}
@@ -164,24 +166,7 @@ type Browser struct {
 // Launch starts Chromium with software WebGL2 (SwiftShader) and opens a
 // tab; Close ends both.
 func Launch(ctx context.Context, o Options) (*Browser, error) {
-	flags := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(o.Exec),
-		chromedp.Flag("headless", "new"),
-		chromedp.NoSandbox, // root in containers: without it Chromium exits
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(o.UserDataDir),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.Flag("mute-audio", true),
-		chromedp.Flag("disable-background-timer-throttling", true),
-		chromedp.Flag("disable-renderer-backgrounding", true),
-		chromedp.Flag("force-color-profile", "srgb"),
-	}
+	flags := browsertest.Base(o.Exec, o.UserDataDir)
 	if o.NoWebGL {
 		// Never pass this normally: WebGL2 disappears with it.
 		flags = append(flags, chromedp.DisableGPU, chromedp.Flag("disable-software-rasterizer", true))
