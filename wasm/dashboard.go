@@ -1,0 +1,145 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"syscall/js"
+
+	"github.com/gobi-bi/gobi/shared/api"
+	"github.com/gobi-bi/gobi/shared/dashboard"
+)
+
+// showDashboard lays a dashboard's tiles on a 12-column grid (one column
+// on narrow screens, by CSS) with a form for its parameters.
+func (a *app) showDashboard(s *screen, idText string) {
+	id, err := strconv.ParseInt(idText, 10, 64)
+	if err != nil {
+		add(a.root, errorBox("no such dashboard"))
+		return
+	}
+	h := a.title("Dashboard")
+	go func() {
+		ctx := a.ctx(s)
+		var d api.Dashboard
+		if err := a.api.do(ctx, "GET", fmt.Sprintf("/api/dashboards/%d", id), nil, nil, &d); err != nil {
+			add(a.root, errorBox(describe(err)))
+			return
+		}
+		withText(h, d.Title)
+		document.Set("title", d.Title+" · Gobi")
+		if d.Description != "" {
+			add(a.root, withText(el("p", "class", "muted"), d.Description))
+		}
+		a.drawDashboard(ctx, s, &d, nil, "/api/charts/%d/data")
+	}()
+}
+
+// drawDashboard draws the parameter form and the grid. locked parameters
+// (an embed link's) are not editable.
+func (a *app) drawDashboard(ctx context.Context, s *screen, d *api.Dashboard, locked map[string]any, dataPath string) {
+	values := map[string]any{}
+	for _, p := range d.Params {
+		if p.Default != nil {
+			values[p.Name] = p.Default
+		}
+	}
+	for k, v := range locked {
+		values[k] = v
+	}
+	grid := el("div", "class", "grid", "id", fmt.Sprintf("dashboard-%d", d.ID))
+	tiles := make([]js.Value, len(d.Tiles))
+	load := func() {
+		for i, t := range d.Tiles {
+			box := tiles[i]
+			clear(box)
+			box.Call("removeAttribute", "data-ready")
+			go a.loadTile(ctx, s, box, t.ChartID, values, true, dataPath)
+		}
+	}
+	if form := a.paramForm(s, d.Params, values, locked, load); form.Truthy() {
+		add(a.root, form)
+	}
+	for i, t := range d.Tiles {
+		box := el("div", "class", "tile", "id", fmt.Sprintf("tile-%d", i), "data-chart", strconv.FormatInt(t.ChartID, 10),
+			"style", fmt.Sprintf("--x:%d;--y:%d;--w:%d;--h:%d", t.X+1, t.Y+1, t.W, t.H))
+		tiles[i] = box
+		add(grid, box)
+	}
+	add(a.root, grid)
+	load()
+}
+
+// paramForm is the dashboard's parameter bar; apply runs on submit.
+func (a *app) paramForm(s *screen, defs []api.ParamDef, values, locked map[string]any, apply func()) js.Value {
+	if len(defs) == 0 {
+		return js.Null()
+	}
+	form := el("form", "class", "params")
+	inputs := map[string]js.Value{}
+	for _, p := range defs {
+		typ := "text"
+		switch p.Type {
+		case api.ParamNumber:
+			typ = "number"
+		case api.ParamDate:
+			typ = "date"
+		}
+		in := el("input", "name", p.Name, "type", typ)
+		if v, ok := values[p.Name]; ok {
+			in.Set("value", fmt.Sprint(v))
+		}
+		if _, ok := locked[p.Name]; ok {
+			in.Set("disabled", true)
+		}
+		inputs[p.Name] = in
+		add(form, add(withText(el("label"), p.Name+" "), in))
+	}
+	add(form, withText(el("button", "type", "submit"), "Apply"))
+	s.on(form, "submit", func(ev js.Value) {
+		ev.Call("preventDefault")
+		for _, p := range defs {
+			if _, ok := locked[p.Name]; ok {
+				continue
+			}
+			v := value(inputs[p.Name])
+			switch {
+			case v == "":
+				delete(values, p.Name)
+			case p.Type == api.ParamNumber:
+				if n, err := strconv.ParseFloat(v, 64); err == nil {
+					values[p.Name] = n
+				}
+			default:
+				values[p.Name] = v
+			}
+		}
+		apply()
+	})
+	return form
+}
+
+// showEmbed is the chrome-less page of an embed link: one chart or one
+// dashboard, its data fetched with the link's token.
+func (a *app) showEmbed(s *screen) {
+	go func() {
+		ctx := a.ctx(s)
+		var v dashboard.EmbedView
+		if err := a.api.do(ctx, "GET", "/api/embed/view", nil, nil, &v); err != nil {
+			add(a.root, errorBox(describe(err)))
+			return
+		}
+		const dataPath = "/api/embed/charts/%d/data"
+		switch {
+		case v.Dashboard != nil:
+			add(a.root, withText(el("h2"), v.Dashboard.Title))
+			a.drawDashboard(ctx, s, v.Dashboard, v.Params, dataPath)
+		case v.Chart != nil:
+			box := el("div", "class", "tile single", "id", fmt.Sprintf("chart-%d", v.Chart.ID))
+			add(a.root, box)
+			a.loadTile(ctx, s, box, v.Chart.ID, nil, false, dataPath)
+		}
+	}()
+}

@@ -1,0 +1,293 @@
+//go:build !js
+
+// Package e2e tests the web client end to end: the real server (demo
+// data, embedded WebAssembly client) on loopback, driven in a real
+// headless Chromium, with what it painted checked pixel by pixel.
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/gobi-bi/gobi"
+	"github.com/gobi-bi/gobi/server/app"
+	"github.com/gobi-bi/gobi/server/config"
+	"github.com/gobi-bi/gobi/shared/api"
+	"github.com/gobi-bi/gobi/wasm/browsertest"
+)
+
+const password = "e2e-admin-password"
+
+// site is a running Gobi and a second origin that frames its embeds.
+type site struct {
+	base   string // http://127.0.0.1:port of Gobi
+	other  string // http://127.0.0.1:port of the framing page's origin
+	token  string
+	client *http.Client
+}
+
+// start runs Gobi with the demo on loopback. The client must have been
+// built into assets/ (make wasm) before this test binary was compiled.
+func start(t *testing.T) *site {
+	t.Helper()
+	if _, err := gobi.Static.ReadFile("assets/app.wasm"); err != nil {
+		t.Skip("the web client is not built: run `make wasm` (make test does) before the browser tests")
+	}
+	if browsertest.Path() == "" || testing.Short() {
+		browsertest.New(t, 0, 0) // skips with the reason
+	}
+	otherLn, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &site{other: "http://" + otherLn.Addr().String(), client: &http.Client{Timeout: 30 * time.Second}}
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	cfg.Auth.AdminPassword = password
+	cfg.Embed.Origins = []string{s.other}
+	cfg.Log.Level = "error"
+	if _, err := cfg.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = a.HTTP().Listener(ln) }()
+	s.base = "http://" + ln.Addr().String()
+	// The second origin serves a page that frames whatever ?src= names.
+	other := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<!doctype html><body style="margin:0;background:#fff"><iframe id="f" src="%s" width="800" height="480" style="border:0"></iframe></body>`,
+			strings.ReplaceAll(r.URL.Query().Get("src"), `"`, ""))
+	})}
+	go func() { _ = other.Serve(otherLn) }()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = other.Shutdown(ctx)
+		_ = a.Shutdown(ctx)
+	})
+	var login struct{ Token string }
+	s.call(t, "POST", "/api/auth/login", map[string]string{"username": "admin", "password": password}, &login)
+	s.token = login.Token
+	return s
+}
+
+// call makes an API request as the admin and decodes a 2xx answer.
+func (s *site) call(t *testing.T, method, path string, in, out any) int {
+	t.Helper()
+	var body io.Reader
+	if in != nil {
+		b, _ := json.Marshal(in)
+		body = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, s.base+path, body)
+	req.Header.Set("Content-Type", "application/json")
+	if s.token != "" {
+		req.Header.Set("Authorization", "Bearer "+s.token)
+	}
+	res, err := s.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if out != nil {
+		if res.StatusCode/100 != 2 {
+			t.Fatalf("%s %s: %d %s", method, path, res.StatusCode, b)
+		}
+		if err := json.Unmarshal(b, out); err != nil {
+			t.Fatalf("%s %s: %v", method, path, err)
+		}
+	}
+	return res.StatusCode
+}
+
+// loginUI logs in through the login screen.
+func (s *site) loginUI(t *testing.T, ctx context.Context) {
+	t.Helper()
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(s.base+"/#/login"),
+		chromedp.WaitVisible(chromedp.CSS(`#login input[name=username]`)),
+		chromedp.SendKeys(chromedp.CSS(`#login input[name=username]`), "admin"),
+		chromedp.SendKeys(chromedp.CSS(`#login input[name=password]`), password),
+		chromedp.Click(chromedp.CSS(`#login button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#dashboards li`)),
+	)
+	if err != nil {
+		t.Fatalf("log in through the UI: %v", err)
+	}
+}
+
+// waitTiles waits until every .tile has a data-ready value and returns
+// them by id.
+func waitTiles(t *testing.T, ctx context.Context) map[string]string {
+	t.Helper()
+	wctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	_, err := chromedp.Run(wctx, chromedp.Poll[bool](`(() => { const t = [...document.querySelectorAll('.tile')];
+		return t.length > 0 && t.every(e => e.dataset.ready); })()`, chromedp.WithPollingInterval(100*time.Millisecond)))
+	if err != nil {
+		t.Fatalf("tiles never became ready: %v", err)
+	}
+	ready, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]string](
+		`Object.fromEntries([...document.querySelectorAll('.tile')].map(e => [e.id, e.dataset.ready + ' ' + (e.dataset.chart || '') + (e.dataset.ready === '1' ? '' : ' ' + e.textContent.slice(0, 300))]))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ready
+}
+
+func TestDashboardsPaint(t *testing.T) {
+	s := start(t)
+	ctx := browsertest.New(t, 1400, 1000)
+	s.loginUI(t, ctx)
+	var ds []api.Dashboard
+	s.call(t, "GET", "/api/dashboards", nil, &ds)
+	seen := map[string]bool{}
+	for _, d := range ds {
+		seen[d.Title] = true
+		t.Run(d.Title, func(t *testing.T) {
+			if err := chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("%s/#/dashboards/%d", s.base, d.ID))); err != nil {
+				t.Fatal(err)
+			}
+			tiles := waitTiles(t, ctx)
+			if len(tiles) != len(d.Tiles) {
+				t.Fatalf("%d tiles drawn, dashboard has %d", len(tiles), len(d.Tiles))
+			}
+			for id, state := range tiles {
+				if !strings.HasPrefix(state, "1 ") {
+					t.Errorf("%s: data-ready %q, want painted", id, state)
+					continue
+				}
+				png, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS("#"+id)))
+				if err != nil {
+					t.Fatalf("%s: screenshot: %v", id, err)
+				}
+				p, err := browsertest.Analyze(png)
+				if err != nil {
+					t.Fatal(err)
+				}
+				// A painted chart covers a good part of its tile with more
+				// than a couple of colours; a blank canvas is one colour.
+				if p.Share() < 0.03 || p.Colors < 4 {
+					t.Errorf("%s (chart %s): looks blank: %.1f%% non-background pixels, %d colours", id, state[2:], 100*p.Share(), p.Colors)
+				}
+			}
+		})
+	}
+	for _, want := range []string{"Sales overview", "3D gallery"} {
+		if !seen[want] {
+			t.Errorf("the demo has no %q dashboard", want)
+		}
+	}
+}
+
+func TestEditorValidatesInBrowser(t *testing.T) {
+	s := start(t)
+	ctx := browsertest.New(t, 1280, 900)
+	s.loginUI(t, ctx)
+	if err := chromedp.Do(ctx, chromedp.Navigate(s.base+"/#/editor"), chromedp.WaitVisible(chromedp.CSS(`#spec`))); err != nil {
+		t.Fatal(err)
+	}
+	// Let the editor's initial loads finish, then count requests.
+	time.Sleep(500 * time.Millisecond)
+	before, err := chromedp.Run(ctx, chromedp.Evaluate[int](`performance.getEntriesByType('resource').length`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A pie needs category and value; "x" is not a pie channel.
+	bad := `{"type":"pie","data":{"columns":[{"name":"a","type":"string"}],"rows":[["x"]]},"encoding":{"x":"a"}}`
+	js := fmt.Sprintf(`(() => { const t = document.getElementById('spec'); t.value = %q;
+		t.dispatchEvent(new Event('input')); return document.getElementById('spec-errors').textContent; })()`, bad)
+	msg, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(msg, "encoding") {
+		t.Fatalf("no validation error shown for a bad spec; problems list: %q", msg)
+	}
+	disabled, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById('save').disabled`))
+	if !disabled {
+		t.Error("Save stays enabled for an invalid spec")
+	}
+	after, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`performance.getEntriesByType('resource').length`))
+	if after != before {
+		t.Errorf("validation made %d requests; it must run in the browser", after-before)
+	}
+}
+
+func TestEmbedInIframe(t *testing.T) {
+	s := start(t)
+	ctx := browsertest.New(t, 900, 600)
+	var charts []struct {
+		ID   int64  `json:"id"`
+		Type string `json:"type"`
+	}
+	s.call(t, "GET", "/api/charts", nil, &charts)
+	var chartID int64
+	for _, c := range charts {
+		if c.Type == "bar" {
+			chartID = c.ID
+			break
+		}
+	}
+	if chartID == 0 {
+		t.Fatal("the demo has no bar chart")
+	}
+	var live, short api.EmbedCreated
+	s.call(t, "POST", "/api/embed", api.EmbedInput{Kind: "chart", ID: chartID, ExpiresInSeconds: 3600}, &live)
+	s.call(t, "POST", "/api/embed", api.EmbedInput{Kind: "chart", ID: chartID, ExpiresInSeconds: 1}, &short)
+
+	frame := func(link string, wait time.Duration) browsertest.Paint {
+		t.Helper()
+		u := s.other + "/?src=" + s.base + link
+		if err := chromedp.Do(ctx, chromedp.Navigate(u), chromedp.WaitVisible(chromedp.CSS(`#f`))); err != nil {
+			t.Fatal(err)
+		}
+		// The framed page is another origin: its DOM is out of reach, so
+		// watch its pixels until the chart (or nothing) settles.
+		var p browsertest.Paint
+		deadline := time.Now().Add(wait)
+		for time.Now().Before(deadline) {
+			time.Sleep(300 * time.Millisecond)
+			png, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS(`#f`)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p, err = browsertest.Analyze(png); err != nil {
+				t.Fatal(err)
+			}
+			if p.Share() > 0.05 && p.Colors >= 4 {
+				break
+			}
+		}
+		return p
+	}
+	if p := frame(live.URL, 30*time.Second); p.Share() < 0.05 || p.Colors < 4 {
+		t.Fatalf("the embed link did not paint a chart in the iframe: %.1f%% foreground, %d colours", 100*p.Share(), p.Colors)
+	}
+	time.Sleep(1500 * time.Millisecond)
+	if st := s.call(t, "GET", short.URL, nil, nil); st != http.StatusGone {
+		t.Fatalf("expired embed link: status %d, want 410", st)
+	}
+	if p := frame(short.URL, 3*time.Second); p.Share() > 0.05 && p.Colors >= 4 {
+		t.Fatalf("an expired embed link painted a chart: %.1f%% foreground, %d colours", 100*p.Share(), p.Colors)
+	}
+}

@@ -1,0 +1,141 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"syscall/js"
+
+	"github.com/gobi-bi/gobi/shared/api"
+)
+
+// apiClient calls the REST API with the browser's fetch. It does not use
+// net/http, which would add megabytes to the module.
+type apiClient struct {
+	// auth is the Authorization header: "Bearer <jwt>" or "Embed <token>".
+	auth string
+	// onUnauthorized runs when a session is refused (expired token).
+	onUnauthorized func()
+}
+
+// apiError is a non-2xx answer in Gobi's error format.
+type apiError struct {
+	Status int
+	Body   api.Error
+}
+
+func (e *apiError) Error() string {
+	if e.Body.Message != "" {
+		return e.Body.Message
+	}
+	return fmt.Sprintf("the server answered %d", e.Status)
+}
+
+// await waits for a JavaScript promise. Call it from a goroutine, never
+// from an event handler.
+func await(ctx context.Context, p js.Value) (js.Value, error) {
+	type result struct {
+		v   js.Value
+		err error
+	}
+	ch := make(chan result, 1)
+	then := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		ch <- result{v: args[0]}
+		return nil
+	})
+	catch := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		msg := "request failed"
+		if len(args) > 0 && args[0].Truthy() {
+			msg = args[0].Call("toString").String()
+		}
+		ch <- result{err: errors.New(msg)}
+		return nil
+	})
+	defer then.Release()
+	defer catch.Release()
+	p.Call("then", then, catch)
+	select {
+	case r := <-ch:
+		return r.v, r.err
+	case <-ctx.Done():
+		return js.Undefined(), ctx.Err()
+	}
+}
+
+// do sends one request; in (when not nil) is sent as JSON and the JSON
+// answer decoded into out (when not nil).
+func (c *apiClient) do(ctx context.Context, method, path string, query url.Values, in, out any) error {
+	if len(query) > 0 {
+		path += "?" + query.Encode()
+	}
+	headers := map[string]any{"Accept": "application/json"}
+	if c.auth != "" {
+		headers["Authorization"] = c.auth
+	}
+	init := map[string]any{"method": method, "headers": headers, "credentials": "omit"}
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return fmt.Errorf("encode request: %w", err)
+		}
+		headers["Content-Type"] = "application/json"
+		init["body"] = string(b)
+	}
+	ac := global.Get("AbortController").New()
+	init["signal"] = ac.Get("signal")
+	res, err := await(ctx, global.Call("fetch", path, init))
+	if err != nil {
+		ac.Call("abort")
+		return fmt.Errorf("%s %s: %w", method, path, err)
+	}
+	body, err := await(ctx, res.Call("text"))
+	if err != nil {
+		return fmt.Errorf("%s %s: reading the answer: %w", method, path, err)
+	}
+	status := res.Get("status").Int()
+	text := body.String()
+	if status < 200 || status > 299 {
+		e := &apiError{Status: status}
+		if json.Unmarshal([]byte(text), &e.Body) != nil || e.Body.Message == "" {
+			e.Body.Message = fmt.Sprintf("the server answered %d %s", status, strings.TrimSpace(firstLine(text)))
+		}
+		if status == 401 && c.onUnauthorized != nil && strings.HasPrefix(c.auth, "Bearer ") {
+			c.onUnauthorized()
+		}
+		return e
+	}
+	if out == nil || status == 204 {
+		return nil
+	}
+	if err := json.Unmarshal([]byte(text), out); err != nil {
+		return fmt.Errorf("%s %s: decode answer: %w", method, path, err)
+	}
+	return nil
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	if len(s) > 200 {
+		s = s[:200]
+	}
+	return s
+}
+
+// describe formats an error for display, listing field errors.
+func describe(err error) string {
+	var e *apiError
+	if !errors.As(err, &e) || len(e.Body.Fields) == 0 {
+		return err.Error()
+	}
+	var b strings.Builder
+	b.WriteString(e.Body.Message)
+	for _, f := range e.Body.Fields {
+		fmt.Fprintf(&b, "\n• %s: %s", f.Path, f.Message)
+	}
+	return b.String()
+}

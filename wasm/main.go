@@ -1,0 +1,130 @@
+//go:build js && wasm
+
+// Command wasm is Gobi's browser client: a Go program compiled to
+// WebAssembly that draws the very same 2D chart layout as the server
+// (render/ on a Canvas 2D back-end) and 3D charts with g3n in WebGL2. It
+// talks to the REST API with the typed structs of shared/ and validates
+// chart specs and SQL with the same Go code as the server.
+package main
+
+import (
+	"context"
+	"strings"
+	"syscall/js"
+)
+
+func main() {
+	a := &app{root: byID("app"), nav: byID("nav")}
+	a.api = &apiClient{onUnauthorized: a.logout}
+	if meta := document.Call("querySelector", `meta[name="gobi-embed"]`); !meta.IsNull() {
+		a.api.auth = "Embed " + meta.Call("getAttribute", "content").String()
+		a.embed = true
+		document.Get("body").Get("classList").Call("add", "embed")
+	} else if t := global.Get("sessionStorage").Call("getItem", tokenKey); !t.IsNull() {
+		a.api.auth = "Bearer " + t.String()
+	}
+	hashChange := js.FuncOf(func(js.Value, []js.Value) any { a.route(); return nil })
+	global.Call("addEventListener", "hashchange", hashChange)
+	if l := byID("loading"); l.Truthy() {
+		l.Call("remove")
+	}
+	a.route()
+	select {}
+}
+
+// tokenKey is where the session token is kept: sessionStorage, so it
+// ends with the tab and is not shared with other tabs.
+const tokenKey = "gobi.token"
+
+// app is the running client.
+type app struct {
+	root, nav js.Value
+	api       *apiClient
+	embed     bool
+	cur       *screen
+}
+
+// ctx is a context for one screen's requests, canceled when it is left.
+func (a *app) ctx(s *screen) context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		<-s.done
+		cancel()
+	}()
+	return ctx
+}
+
+// route shows the screen for location.hash.
+func (a *app) route() {
+	if a.cur != nil {
+		a.cur.close()
+	}
+	s := newScreen()
+	a.cur = s
+	clear(a.root)
+	if a.embed {
+		a.showEmbed(s)
+		return
+	}
+	hash := strings.TrimPrefix(global.Get("location").Get("hash").String(), "#")
+	if a.api.auth == "" && hash != "/login" {
+		global.Get("location").Set("hash", "#/login")
+		return
+	}
+	a.drawNav(s, hash)
+	parts := strings.Split(strings.Trim(hash, "/"), "/")
+	switch {
+	case hash == "/login":
+		a.showLogin(s)
+	case parts[0] == "dashboards" && len(parts) == 2:
+		a.showDashboard(s, parts[1])
+	case parts[0] == "charts" && len(parts) == 2:
+		a.showChart(s, parts[1])
+	case parts[0] == "charts":
+		a.showCharts(s)
+	case parts[0] == "query":
+		a.showQuery(s)
+	case parts[0] == "editor":
+		id := ""
+		if len(parts) == 2 {
+			id = parts[1]
+		}
+		a.showEditor(s, id)
+	default:
+		a.showDashboards(s)
+	}
+}
+
+func (a *app) drawNav(s *screen, hash string) {
+	clear(a.nav)
+	if a.api.auth == "" {
+		return
+	}
+	for _, l := range []struct{ href, label string }{
+		{"#/dashboards", "Dashboards"}, {"#/charts", "Charts"}, {"#/query", "Query"}, {"#/editor", "New chart"},
+	} {
+		cls := ""
+		if strings.HasPrefix("#"+hash, l.href) {
+			cls = "active"
+		}
+		add(a.nav, withText(el("a", "href", l.href, "class", cls), l.label))
+	}
+	out := withText(el("button", "type", "button", "class", "link", "id", "logout"), "Log out")
+	s.on(out, "click", func(js.Value) { a.logout() })
+	add(a.nav, out)
+}
+
+func (a *app) logout() {
+	global.Get("sessionStorage").Call("removeItem", tokenKey)
+	a.api.auth = ""
+	global.Get("location").Set("hash", "#/login")
+	a.route()
+}
+
+// title sets the page heading of a screen.
+func (a *app) title(text string) js.Value {
+	h := withText(el("h2"), text)
+	add(a.root, h)
+	document.Set("title", text+" · Gobi")
+	return h
+}
