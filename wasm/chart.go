@@ -248,9 +248,7 @@ func (c *chart2d) up(ev js.Value) {
 	}
 	p := c.scene.Plot
 	toData := func(px float64) float64 {
-		t := (px - p.Rect.X) / p.Rect.W
-		t = math.Max(0, math.Min(1, t))
-		return p.XMin + t*(p.XMax-p.XMin)
+		return p.XAt(math.Max(p.Rect.X, math.Min(p.Rect.X+p.Rect.W, px)))
 	}
 	lo, hi := toData(math.Min(c.dragFrom, x)), toData(math.Max(c.dragFrom, x))
 	c.xmin, c.xmax = &lo, &hi

@@ -11,6 +11,8 @@ import (
 	"context"
 	"strings"
 	"syscall/js"
+
+	"github.com/gobi-bi/gobi/render/canvas"
 )
 
 func main() {
@@ -23,6 +25,9 @@ func main() {
 	} else if t := global.Get("sessionStorage").Call("getItem", tokenKey); !t.IsNull() {
 		a.api.auth = "Bearer " + t.String()
 	}
+	// The Go fonts render/ measures text with; charts drawn before they
+	// load use the fallback family.
+	canvas.RegisterFonts()
 	hashChange := js.FuncOf(func(js.Value, []js.Value) any { a.route(); return nil })
 	global.Call("addEventListener", "hashchange", hashChange)
 	if l := byID("loading"); l.Truthy() {
