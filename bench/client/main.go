@@ -83,9 +83,17 @@ func run(runs int, title string) error {
 		if err := chromedp.Do(ctx, chromedp.Navigate("about:blank"), chromedp.Navigate(url)); err != nil {
 			return err
 		}
-		ms, err := chromedp.Run(ctx, chromedp.Poll[float64](
-			`(() => { const m = performance.getEntriesByName("gobi-first-chart"); return m.length ? m[0].startTime : 0; })()`,
-			chromedp.WithPollingInterval(20*time.Millisecond)))
+		var ms float64
+		// A poll started while the page is still being replaced can lose
+		// its execution context; poll again in the new one.
+		for try := 0; try < 3; try++ {
+			ms, err = chromedp.Run(ctx, chromedp.Poll[float64](
+				`(() => { const m = performance.getEntriesByName("gobi-first-chart"); return m.length ? m[0].startTime : 0; })()`,
+				chromedp.WithPollingInterval(20*time.Millisecond)))
+			if err == nil || !strings.Contains(err.Error(), "context") {
+				break
+			}
+		}
 		if err != nil {
 			return fmt.Errorf("waiting for the first chart: %w", err)
 		}
