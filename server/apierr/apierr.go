@@ -95,6 +95,10 @@ func Handler(log *slog.Logger) fiber.ErrorHandler {
 	}
 }
 
+// Status is the HTTP status Handler answers err with; the access log
+// uses it to report what the client actually received.
+func Status(err error) int { return toBody(err).Code }
+
 func toBody(err error) api.Error {
 	var e *Error
 	if errors.As(err, &e) {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"reflect"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -27,7 +28,7 @@ func Decode(c *fiber.Ctx, v any) error {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return BadRequest("unexpected data after the JSON object")
 	}
-	return nil
+	return checkControl(reflect.ValueOf(v), "", false)
 }
 
 func decodeError(err error) error {

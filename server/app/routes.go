@@ -27,18 +27,29 @@ import (
 // newFiber is a Fiber app with Gobi's error format, panic recovery,
 // request contexts, access log and security headers.
 func (a *App) newFiber(name string) *fiber.App {
+	handle := apierr.Handler(a.log)
 	f := fiber.New(fiber.Config{
-		AppName:               name,
-		ErrorHandler:          apierr.Handler(a.log),
+		AppName: name,
+		// Errors Fiber answers before any middleware runs (413 for a body
+		// over the limit, 431, …) get the security headers here too.
+		ErrorHandler: func(c *fiber.Ctx, err error) error {
+			setSecurityHeaders(c)
+			return handle(c, err)
+		},
 		BodyLimit:             a.cfg.BodyLimit,
 		ReadTimeout:           30 * time.Second,
 		IdleTimeout:           2 * time.Minute,
 		DisableStartupMessage: true,
+		// c.IP() is the client's address, not a load balancer's, only
+		// when the request came through a configured proxy.
+		EnableTrustedProxyCheck: len(a.cfg.TrustedProxies) > 0,
+		TrustedProxies:          a.cfg.TrustedProxies,
+		ProxyHeader:             proxyHeader(a.cfg.TrustedProxies),
 	})
 	f.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
 		a.log.Error("panic in handler", "method", c.Method(), "path", c.Path(), "panic", e)
 	}}))
-	f.Use(a.requestContext, a.accessLog, securityHeaders)
+	f.Use(a.requestContext, a.accessLog, securityHeaders, rejectControlChars)
 	// The WebAssembly client is sent precompressed (see static.go).
 	f.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed, Next: func(c *fiber.Ctx) bool {
 		return strings.HasSuffix(c.Path(), ".wasm")
@@ -123,9 +134,7 @@ func (a *App) accessLog(c *fiber.Ctx) error {
 	err := c.Next()
 	status := c.Response().StatusCode()
 	if err != nil {
-		if e, ok := err.(*fiber.Error); ok {
-			status = e.Code
-		}
+		status = apierr.Status(err) // what the error handler will send
 	}
 	level := slog.LevelDebug
 	if status >= 500 {
@@ -141,9 +150,49 @@ func (a *App) accessLog(c *fiber.Ctx) error {
 const contentPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:"
 
 func securityHeaders(c *fiber.Ctx) error {
+	setSecurityHeaders(c)
+	return c.Next()
+}
+
+func setSecurityHeaders(c *fiber.Ctx) {
 	c.Set("X-Content-Type-Options", "nosniff")
 	c.Set("Referrer-Policy", "no-referrer")
-	c.Set("X-Frame-Options", "DENY")
-	c.Set("Content-Security-Policy", contentPolicy+"; frame-ancestors 'none'")
+	if len(c.Response().Header.Peek("Content-Security-Policy")) == 0 {
+		// Embed pages set their own frame-ancestors; keep it.
+		c.Set("X-Frame-Options", "DENY")
+		c.Set("Content-Security-Policy", contentPolicy+"; frame-ancestors 'none'")
+	}
+}
+
+// proxyHeader is the header Fiber reads the client address from behind
+// trusted proxies; without any, none is read.
+func proxyHeader(trusted []string) string {
+	if len(trusted) == 0 {
+		return ""
+	}
+	return fiber.HeaderXForwardedFor
+}
+
+// rejectControlChars answers 400 when the decoded path or a query value
+// carries a control character (a NUL is a 500 on some stores and silently
+// cut on others); bodies are checked by apierr.Decode.
+func rejectControlChars(c *fiber.Ctx) error {
+	if bad := apierr.ControlChar(string(c.Request().URI().Path()), true); bad != "" { // decoded
+		return apierr.BadRequest("the path contains a control character (%s)", bad)
+	}
+	var err error
+	c.Request().URI().QueryArgs().VisitAll(func(k, v []byte) {
+		if err != nil {
+			return
+		}
+		if bad := apierr.ControlChar(string(k), true); bad != "" {
+			err = apierr.BadRequest("a query parameter name contains a control character (%s)", bad)
+		} else if bad := apierr.ControlChar(string(v), false); bad != "" {
+			err = apierr.BadRequest("query parameter %q contains a control character (%s)", k, bad)
+		}
+	})
+	if err != nil {
+		return err
+	}
 	return c.Next()
 }

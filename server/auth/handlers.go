@@ -89,6 +89,7 @@ func (h *Handlers) register(c *fiber.Ctx) error {
 	if err := apierr.Decode(c, &in); err != nil {
 		return err
 	}
+	in.Username = NormalizeUsername(in.Username)
 	if in.Role == "" {
 		in.Role = RoleUser
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -42,6 +43,12 @@ var (
 )
 
 var usernameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._@-]{2,63}$`)
+
+// NormalizeUsername is the stored form of a username: trimmed and lower
+// case, so "Bob", "bob" and " bob" are one account on every store (a
+// unique index alone is case-sensitive on PostgreSQL and SQLite and not
+// on MariaDB, which also ignores trailing spaces).
+func NormalizeUsername(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
 // ValidUsername reports why a username is not acceptable, or "".
 func ValidUsername(s string) string {
@@ -105,7 +112,7 @@ func (s *Users) Create(ctx context.Context, username, password string, role Role
 		return nil, err
 	}
 	now := time.Now().UTC().Truncate(time.Second)
-	u := &User{Username: username, PasswordHash: hash, Role: role, CreatedAt: now, UpdatedAt: now}
+	u := &User{Username: NormalizeUsername(username), PasswordHash: hash, Role: role, CreatedAt: now, UpdatedAt: now}
 	if _, err := s.db.NewInsert().Model(u).Exec(ctx); err != nil {
 		if store.IsDuplicate(err) {
 			return nil, ErrUsernameTaken
@@ -135,7 +142,7 @@ func (s *Users) ByID(ctx context.Context, id int64) (*User, error) {
 // ByName loads one user by username.
 func (s *Users) ByName(ctx context.Context, name string) (*User, error) {
 	u := new(User)
-	err := s.db.NewSelect().Model(u).Where("username = ?", name).Scan(ctx)
+	err := s.db.NewSelect().Model(u).Where("username = ?", NormalizeUsername(name)).Scan(ctx)
 	if store.NotFound(err) {
 		return nil, ErrUserNotFound
 	}

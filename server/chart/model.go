@@ -1,7 +1,9 @@
 package chart
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -24,7 +26,18 @@ type Chart struct {
 	UpdatedAt     time.Time `bun:",notnull"`
 }
 
-// Decoded returns the stored spec (validated when saved).
+// AfterScanRow refuses a row whose stored spec does not decode: a
+// corrupt spec is an error, never an empty chart.
+func (c *Chart) AfterScanRow(context.Context) error {
+	var s spec.Spec
+	if err := json.Unmarshal([]byte(c.Spec), &s); err != nil {
+		return fmt.Errorf("chart %d: stored spec does not decode: %w", c.ID, err)
+	}
+	return nil
+}
+
+// Decoded returns the stored spec (validated when saved, checked when
+// loaded by AfterScanRow).
 func (c *Chart) Decoded() *spec.Spec {
 	var s spec.Spec
 	_ = json.Unmarshal([]byte(c.Spec), &s)

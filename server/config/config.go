@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -47,6 +48,10 @@ type Config struct {
 	External  External  `yaml:"external"`
 	Audit     Audit     `yaml:"audit"`
 	Embed     Embed     `yaml:"embed"`
+	// TrustedProxies lists the load balancers (IPs or CIDRs) whose
+	// X-Forwarded-For is believed; from anyone else it is ignored, so
+	// rate limits and the audit log see the real peer.
+	TrustedProxies []string `yaml:"trusted_proxies"`
 }
 
 // Embed configures embedded charts and dashboards (/embed/<token>).
@@ -256,6 +261,11 @@ func (c Config) Validate() error {
 	}
 	if err := validateOrigins(c.Embed.Origins); err != nil {
 		add("embed.origins (GOBI_EMBED_ORIGINS): %v", err)
+	}
+	for _, p := range c.TrustedProxies {
+		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+			add("trusted_proxies (GOBI_TRUSTED_PROXIES): %q is neither an IP address nor a CIDR", p)
+		}
 	}
 	if c.BodyLimit < 1024 {
 		add("body_limit must be at least 1024 bytes")

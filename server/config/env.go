@@ -91,6 +91,10 @@ var envVars = []envVar{
 	{"GOBI_LOG_FORMAT", str(func(c *Config) *string { return &c.Log.Format })},
 	{"GOBI_DEMO", boolean(func(c *Config) *bool { return &c.Demo })},
 	{"GOBI_BODY_LIMIT", integer(func(c *Config) *int { return &c.BodyLimit })},
+	{"GOBI_TRUSTED_PROXIES", func(c *Config, v string) error {
+		c.TrustedProxies = splitList(v)
+		return nil
+	}},
 	{"GOBI_RATE_KEY_RATE", number(func(c *Config) *float64 { return &c.RateLimit.KeyRate })},
 	{"GOBI_RATE_KEY_BURST", integer(func(c *Config) *int { return &c.RateLimit.KeyBurst })},
 	{"GOBI_RATE_USER_RATE", number(func(c *Config) *float64 { return &c.RateLimit.UserRate })},

@@ -1,7 +1,9 @@
 package dashboard
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -23,7 +25,22 @@ type Dashboard struct {
 	UpdatedAt     time.Time `bun:",notnull"`
 }
 
-// TileList returns the stored tiles (validated when saved).
+// AfterScanRow refuses a row whose stored tiles or parameters do not
+// decode, rather than showing an empty dashboard.
+func (d *Dashboard) AfterScanRow(context.Context) error {
+	var tiles []api.Tile
+	if err := json.Unmarshal([]byte(d.Tiles), &tiles); err != nil {
+		return fmt.Errorf("dashboard %d: stored tiles do not decode: %w", d.ID, err)
+	}
+	var defs []api.ParamDef
+	if err := json.Unmarshal([]byte(d.Params), &defs); err != nil {
+		return fmt.Errorf("dashboard %d: stored parameters do not decode: %w", d.ID, err)
+	}
+	return nil
+}
+
+// TileList returns the stored tiles (validated when saved, checked when
+// loaded).
 func (d *Dashboard) TileList() []api.Tile {
 	tiles := []api.Tile{}
 	_ = json.Unmarshal([]byte(d.Tiles), &tiles)

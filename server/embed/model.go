@@ -1,7 +1,9 @@
 package embed
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -23,7 +25,18 @@ type Link struct {
 	CreatedAt     time.Time  `bun:",notnull"`
 }
 
-// Locked returns the locked parameter values (validated when created).
+// AfterScanRow refuses a link whose locked parameters do not decode: an
+// empty set would unlock them.
+func (l *Link) AfterScanRow(context.Context) error {
+	var m map[string]any
+	if err := json.Unmarshal([]byte(l.Params), &m); err != nil {
+		return fmt.Errorf("embed link %d: stored parameters do not decode: %w", l.ID, err)
+	}
+	return nil
+}
+
+// Locked returns the locked parameter values (validated when created,
+// checked when loaded).
 func (l *Link) Locked() map[string]any {
 	var m map[string]any
 	_ = json.Unmarshal([]byte(l.Params), &m)

@@ -1,7 +1,9 @@
 package query
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -27,7 +29,17 @@ type Query struct {
 	UpdatedAt     time.Time `bun:",notnull"`
 }
 
-// Defs decodes the parameter definitions.
+// AfterScanRow refuses a row whose parameter definitions do not decode,
+// so a query never runs with its declarations silently dropped.
+func (q *Query) AfterScanRow(context.Context) error {
+	var defs []api.ParamDef
+	if err := json.Unmarshal([]byte(q.Params), &defs); err != nil {
+		return fmt.Errorf("query %d: stored parameters do not decode: %w", q.ID, err)
+	}
+	return nil
+}
+
+// Defs decodes the parameter definitions (checked when loaded).
 func (q *Query) Defs() []api.ParamDef {
 	var defs []api.ParamDef
 	_ = json.Unmarshal([]byte(q.Params), &defs) // written by us, validated on save

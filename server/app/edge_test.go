@@ -1,0 +1,129 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/gobi-bi/gobi/server/apierr"
+	"github.com/gobi-bi/gobi/server/config"
+)
+
+// edgeApp is newFiber alone, with a handler that answers a domain
+// error, one that echoes c.IP(), and a log captured in buf.
+func edgeApp(t *testing.T, mod func(*config.Config)) (*fiber.App, *bytes.Buffer) {
+	t.Helper()
+	cfg := config.Default()
+	cfg.BodyLimit = 1024
+	if mod != nil {
+		mod(&cfg)
+	}
+	var buf bytes.Buffer
+	a := &App{cfg: cfg, log: slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug})), base: context.Background()}
+	f := a.newFiber("edge")
+	f.Get("/missing", func(*fiber.Ctx) error { return apierr.NotFound("thing", 7) })
+	f.Get("/ip", func(c *fiber.Ctx) error { return c.SendString(c.IP()) })
+	f.Post("/echo", func(c *fiber.Ctx) error { return c.Send(c.Body()) })
+	return f, &buf
+}
+
+// TestAccessLogStatus: the access log reports the status the client got
+// (an apierr 404 was logged as 200).
+func TestAccessLogStatus(t *testing.T) {
+	f, buf := edgeApp(t, nil)
+	res, err := f.Test(httptest.NewRequest("GET", "/missing", nil), -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.StatusCode != 404 {
+		t.Fatalf("status %d, want 404", res.StatusCode)
+	}
+	if !strings.Contains(buf.String(), "status=404") {
+		t.Fatalf("access log does not say 404:\n%s", buf)
+	}
+}
+
+// TestSecurityHeadersOnEveryResponse: answers Fiber writes before any
+// middleware runs (413 for an oversized body) carry the headers too.
+func TestSecurityHeadersOnEveryResponse(t *testing.T) {
+	f, _ := edgeApp(t, nil)
+	// A real listener: fasthttp refuses the oversized body while reading
+	// it, which app.Test does not go through.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = f.Listener(ln) }()
+	t.Cleanup(func() { _ = f.Shutdown() })
+	base := "http://" + ln.Addr().String()
+	for _, c := range []struct {
+		name   string
+		method string
+		path   string
+		body   string
+		status int
+	}{
+		{"ok", "POST", "/echo", "small", 200},
+		{"domain error", "GET", "/missing", "", 404},
+		{"body over the limit", "POST", "/echo", strings.Repeat("x", 4096), 413},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			req, err := http.NewRequest(c.method, base+c.path, strings.NewReader(c.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			body, _ := io.ReadAll(res.Body)
+			if res.StatusCode != c.status {
+				t.Fatalf("status %d, want %d: %s", res.StatusCode, c.status, body)
+			}
+			for _, h := range []string{"X-Content-Type-Options", "X-Frame-Options", "Content-Security-Policy", "Referrer-Policy"} {
+				if res.Header.Get(h) == "" {
+					t.Errorf("%s missing on a %d", h, c.status)
+				}
+			}
+		})
+	}
+}
+
+// TestTrustedProxies: X-Forwarded-For decides c.IP() only when the peer
+// is a configured proxy, so nobody can pick their own rate-limit bucket
+// or audit address.
+func TestTrustedProxies(t *testing.T) {
+	const forwarded = "198.51.100.7" // a documentation address, never dialled
+	for _, c := range []struct {
+		name    string
+		trusted []string
+		want    string
+	}{
+		{"no proxies: the header is ignored", nil, "0.0.0.0"},
+		{"the peer is not a proxy", []string{"10.1.2.3"}, "0.0.0.0"},
+		{"the peer is a trusted proxy", []string{"0.0.0.0/32"}, forwarded},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f, _ := edgeApp(t, func(cfg *config.Config) { cfg.TrustedProxies = c.trusted })
+			req := httptest.NewRequest("GET", "/ip", nil)
+			req.Header.Set("X-Forwarded-For", forwarded)
+			res, err := f.Test(req, -1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(res.Body)
+			if string(body) != c.want {
+				t.Fatalf("c.IP() = %q, want %q", body, c.want)
+			}
+		})
+	}
+}
