@@ -22,7 +22,8 @@ wasm:
 	gzip -9 -n -k -f $(WASM)
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" assets/wasm_exec.js
 
-## test: vet, the WASM build of shared/, and the whole suite (integration
+## test: vet and staticcheck (the version pinned in go.mod's tool block),
+## the WASM build of shared/, and the whole suite (integration
 ## tests against PostgreSQL/MariaDB/Redis run when GOBI_TEST_* are set)
 test: vet wasm
 	GOOS=js GOARCH=wasm $(GO) build ./shared/... ./render/...
@@ -31,6 +32,9 @@ test: vet wasm
 vet:
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./shared/... ./render/... ./wasm/...
+	$(GO) build -o bin/staticcheck honnef.co/go/tools/cmd/staticcheck
+	bin/staticcheck ./...
+	GOOS=js GOARCH=wasm bin/staticcheck ./shared/... ./render/... ./wasm/...
 
 ## fuzz: run each fuzzer for FUZZTIME (default 30s)
 FUZZTIME ?= 30s

@@ -13,8 +13,6 @@ package render
 //	f.isHidden(i)              legend entry i is switched off (Options.Hidden): skip its marks
 //	f.hideSeries(t)            blanks the hidden series of a pivoted table
 //	f.colorLegend(lo, hi, p)   a continuous viridis legend (heatmap, treemap, geo)
-//	f.valueColor(t)            the sequential colour for t in [0, 1]
-//	f.formatNumber(v, pattern) pattern formatting, "" = general (FormatNumber)
 //	f.numberPattern(ch)        the field's format, else spec.Format.Number
 //	f.formatValue(ch, v)       v formatted for channel ch (tooltips, labels)
 //	f.markLabel(ch, row, v)    a mark's label: the label channel's text, else formatValue
@@ -88,12 +86,6 @@ func (f *frame) color(i int) Color {
 	}
 	return f.colors[i%len(f.colors)]
 }
-
-// valueColor maps t in [0, 1] to the sequential (viridis) scale.
-func (f *frame) valueColor(t float64) Color { return Sequential(t) }
-
-// formatNumber formats v with pattern ("" = general).
-func (f *frame) formatNumber(v float64, pattern string) string { return FormatNumber(v, pattern) }
 
 // numberPattern is the number format for channel ch: the field's own
 // format, else the spec's default.

@@ -17,11 +17,11 @@ const maxDials = 12
 
 // dial is one value on a scale, shared by the gauge and progress charts.
 type dial struct {
-	row                int
-	label              string
-	value, min, max    float64
-	target             float64 // NaN for none
-	hasValue, hasRange bool
+	row             int
+	label           string
+	value, min, max float64
+	target          float64 // NaN for none
+	hasValue        bool
 }
 
 // dials reads one dial per row: value, min and max from the data, else

@@ -22,18 +22,6 @@ type hnode struct {
 	top      int // index of the depth-1 ancestor, for colouring
 }
 
-// leaves counts the leaves under n.
-func (n *hnode) leaves() int {
-	if len(n.children) == 0 {
-		return 1
-	}
-	c := 0
-	for _, ch := range n.children {
-		c += ch.leaves()
-	}
-	return c
-}
-
 // height is the depth of the deepest leaf below n, relative to n.
 func (n *hnode) height() int {
 	h := 0

@@ -40,13 +40,6 @@ func sectorPath(cx, cy, r0, r1, a0, a1 float64) Path {
 	return p
 }
 
-// arcPath is an open arc of radius r from angle a0 to a1.
-func arcPath(cx, cy, r, a0, a1 float64) Path {
-	var p Path
-	p.Arc(cx, cy, r, a0-math.Pi/2, a1-math.Pi/2, true)
-	return p
-}
-
 // anchorFor is the text anchor for a label placed outside a circle at
 // angle a: start on the right, end on the left, middle at the top and
 // bottom.

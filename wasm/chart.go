@@ -61,6 +61,7 @@ func mount3D(s *screen, box js.Value, spec *chart.Spec, data *api.Result) {
 // changes size.
 func observeResize(s *screen, box js.Value, fn func()) {
 	pending := false
+	//lint:ignore S1021 the callback releases itself, so it must be declared first
 	var frame js.Func
 	frame = js.FuncOf(func(js.Value, []js.Value) any {
 		pending = false

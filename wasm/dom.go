@@ -3,7 +3,6 @@
 package main
 
 import (
-	"strings"
 	"syscall/js"
 )
 
@@ -111,15 +110,4 @@ func (s *screen) alive() bool {
 // errorBox shows an error message.
 func errorBox(msg string) js.Value {
 	return withText(el("div", "class", "error", "role", "alert"), msg)
-}
-
-// classes joins class names, skipping empty ones.
-func classes(names ...string) string {
-	out := names[:0]
-	for _, n := range names {
-		if n != "" {
-			out = append(out, n)
-		}
-	}
-	return strings.Join(out, " ")
 }

@@ -16,7 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -56,18 +56,23 @@ func TestBrowserPixels(t *testing.T) {
 	}
 	dir := t.TempDir()
 	wasm := filepath.Join(dir, "paint.wasm")
-	goCmd := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if p, err := exec.LookPath("go"); err == nil {
-		goCmd = p
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command on PATH to build the page")
 	}
+	out, err := exec.Command(goCmd, "env", "GOROOT").Output()
+	if err != nil {
+		t.Fatalf("go env GOROOT: %v", err)
+	}
+	goroot := strings.TrimSpace(string(out))
 	build := exec.Command(goCmd, "build", "-o", wasm, "./testdata/paint")
 	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("build the page: %v\n%s", err, out)
 	}
-	execJS := filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js")
+	execJS := filepath.Join(goroot, "lib", "wasm", "wasm_exec.js")
 	if _, err := os.Stat(execJS); err != nil {
-		execJS = filepath.Join(runtime.GOROOT(), "misc", "wasm", "wasm_exec.js")
+		execJS = filepath.Join(goroot, "misc", "wasm", "wasm_exec.js")
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Security-Policy", pagePolicy)

@@ -71,7 +71,7 @@ func (s *Service) Many(ctx context.Context, p auth.Principal, ids []int64) ([]Ch
 		return nil, nil
 	}
 	var cs []Chart
-	err := s.db.NewSelect().Model(&cs).Where("id IN (?)", bun.In(ids)).ApplyQueryBuilder(p.Owns("owner_id")).Order("id").Scan(ctx)
+	err := s.db.NewSelect().Model(&cs).Where("id IN (?)", bun.List(ids)).ApplyQueryBuilder(p.Owns("owner_id")).Order("id").Scan(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load charts: %w", err)
 	}

@@ -59,9 +59,7 @@ var samples = map[Type]func() (Spec, *api.Result){
 	},
 	Pie: func() (Spec, *api.Result) {
 		res := table(cols("browser", api.TypeString, "share", api.TypeFloat))
-		for _, r := range [][]any{{"Chrome", 64.7}, {"Safari", 18.6}, {"Edge", 5.3}, {"Firefox", 2.7}, {"Samsung Internet", 2.6}, {"Other", 6.1}} {
-			res.Rows = append(res.Rows, r)
-		}
+		res.Rows = append(res.Rows, [][]any{{"Chrome", 64.7}, {"Safari", 18.6}, {"Edge", 5.3}, {"Firefox", 2.7}, {"Samsung Internet", 2.6}, {"Other", 6.1}}...)
 		return Spec{Title: "Browser market share", Encoding: fields(Category, "browser", Value, "share"),
 			Format: Format{Number: "0.0"}, Options: Options{ShowLabels: true}}, res
 	},
@@ -110,45 +108,37 @@ var samples = map[Type]func() (Spec, *api.Result){
 	},
 	Funnel: func() (Spec, *api.Result) {
 		res := table(cols("stage", api.TypeString, "users", api.TypeInt))
-		for _, r := range [][]any{{"Visited", int64(12400)}, {"Signed up", int64(4310)}, {"Started trial", int64(1822)}, {"Paid", int64(640)}, {"Renewed", int64(412)}} {
-			res.Rows = append(res.Rows, r)
-		}
+		res.Rows = append(res.Rows, [][]any{{"Visited", int64(12400)}, {"Signed up", int64(4310)}, {"Started trial", int64(1822)}, {"Paid", int64(640)}, {"Renewed", int64(412)}}...)
 		return Spec{Title: "Conversion funnel", Encoding: fields(Category, "stage", Value, "users"), Options: Options{ShowLabels: true}}, res
 	},
 	Treemap: func() (Spec, *api.Result) {
 		res := table(cols("region", api.TypeString, "country", api.TypeString, "sales", api.TypeFloat))
-		for _, r := range [][]any{
+		res.Rows = append(res.Rows, [][]any{
 			{"Europe", "Germany", 412.0}, {"Europe", "France", 298.5}, {"Europe", "United Kingdom", 276.0}, {"Europe", "Spain", 140.2},
 			{"Americas", "United States", 655.0}, {"Americas", "Canada", 121.4}, {"Americas", "Brazil", 98.7},
 			{"Asia", "Japan", 233.1}, {"Asia", "China", 310.9}, {"Asia", "India", 87.3},
-		} {
-			res.Rows = append(res.Rows, r)
-		}
+		}...)
 		return Spec{Title: "Sales by region and country", Encoding: map[Channel]Field{
 			Path: {Columns: []string{"region", "country"}}, Value: {Columns: []string{"sales"}}}, Options: Options{ShowLabels: true}}, res
 	},
 	Sunburst: func() (Spec, *api.Result) {
 		res := table(cols("continent", api.TypeString, "country", api.TypeString, "city", api.TypeString, "population_m", api.TypeFloat))
-		for _, r := range [][]any{
+		res.Rows = append(res.Rows, [][]any{
 			{"Europe", "France", "Paris", 11.1}, {"Europe", "France", "Lyon", 2.3}, {"Europe", "Germany", "Berlin", 3.9}, {"Europe", "Germany", "Munich", 2.9},
 			{"Asia", "Japan", "Tokyo", 37.1}, {"Asia", "Japan", "Osaka", 19.0}, {"Asia", "India", "Delhi", 33.8}, {"Asia", "India", "Mumbai", 21.7},
 			{"Americas", "United States", "New York", 18.9}, {"Americas", "United States", "Los Angeles", 12.5}, {"Americas", "Brazil", "São Paulo", 22.8}, {"Americas", "Brazil", "Rio de Janeiro", 13.7},
-		} {
-			res.Rows = append(res.Rows, r)
-		}
+		}...)
 		return Spec{Title: "Metropolitan population", Subtitle: "millions", Encoding: map[Channel]Field{
 			Path: {Columns: []string{"continent", "country", "city"}}, Value: {Columns: []string{"population_m"}}}}, res
 	},
 	Tree: func() (Spec, *api.Result) {
 		res := table(cols("id", api.TypeString, "parent", api.TypeString, "name", api.TypeString))
-		for _, r := range [][]any{
+		res.Rows = append(res.Rows, [][]any{
 			{"ceo", nil, "Grace (CEO)"}, {"cto", "ceo", "Alan (CTO)"}, {"cfo", "ceo", "Ada (CFO)"}, {"coo", "ceo", "Edsger (COO)"},
 			{"eng1", "cto", "Ken (Platform)"}, {"eng2", "cto", "Barbara (Data)"}, {"eng3", "cto", "Donald (Web)"},
 			{"fin1", "cfo", "John (Accounts)"}, {"fin2", "cfo", "Frances (Payroll)"},
 			{"ops1", "coo", "Margaret (Support)"}, {"ops2", "coo", "Dennis (Facilities)"}, {"eng4", "eng2", "Leslie (Analytics)"},
-		} {
-			res.Rows = append(res.Rows, r)
-		}
+		}...)
 		return Spec{Title: "Organisation", Encoding: fields(ID, "id", Parent, "parent", Label, "name")}, res
 	},
 	Boxplot: func() (Spec, *api.Result) {
@@ -195,21 +185,17 @@ var samples = map[Type]func() (Spec, *api.Result){
 	},
 	Graph: func() (Spec, *api.Result) {
 		res := table(cols("from", api.TypeString, "to", api.TypeString, "calls", api.TypeInt))
-		for _, r := range [][]any{
+		res.Rows = append(res.Rows, [][]any{
 			{"web", "api", int64(950)}, {"mobile", "api", int64(610)}, {"api", "auth", int64(1200)}, {"api", "orders", int64(720)},
 			{"api", "search", int64(540)}, {"orders", "payments", int64(300)}, {"orders", "db", int64(690)}, {"search", "index", int64(520)},
 			{"auth", "db", int64(410)}, {"payments", "bank", int64(280)}, {"index", "db", int64(90)}, {"api", "cache", int64(880)},
-		} {
-			res.Rows = append(res.Rows, r)
-		}
+		}...)
 		return Spec{Title: "Service calls per minute", Encoding: fields(Source, "from", Target, "to", Value, "calls"),
 			Options: Options{ShowLabels: true}}, res
 	},
 	Waterfall: func() (Spec, *api.Result) {
 		res := table(cols("step", api.TypeString, "amount", api.TypeFloat))
-		for _, r := range [][]any{{"Revenue", 520.0}, {"Cost of sales", -210.0}, {"Operating costs", -145.5}, {"Other income", 18.2}, {"Interest", -9.7}, {"Tax", -42.0}} {
-			res.Rows = append(res.Rows, r)
-		}
+		res.Rows = append(res.Rows, [][]any{{"Revenue", 520.0}, {"Cost of sales", -210.0}, {"Operating costs", -145.5}, {"Other income", 18.2}, {"Interest", -9.7}, {"Tax", -42.0}}...)
 		return Spec{Title: "From revenue to profit", Subtitle: "k€", Encoding: fields(Category, "step", Value, "amount"),
 			Options: Options{ShowLabels: true}}, res
 	},
@@ -247,13 +233,11 @@ var samples = map[Type]func() (Spec, *api.Result){
 	},
 	Geo: func() (Spec, *api.Result) {
 		res := table(cols("country", api.TypeString, "gdp_per_capita_k", api.TypeFloat))
-		for _, r := range [][]any{
+		res.Rows = append(res.Rows, [][]any{
 			{"USA", 80.4}, {"CAN", 53.4}, {"MEX", 13.8}, {"BRA", 10.3}, {"ARG", 13.7}, {"GBR", 48.9}, {"FRA", 44.4},
 			{"DEU", 52.7}, {"ESP", 32.7}, {"ITA", 38.4}, {"POL", 22.1}, {"SWE", 53.8}, {"RUS", 13.0}, {"TUR", 13.1},
 			{"EGY", 3.5}, {"NGA", 1.6}, {"ZAF", 6.0}, {"IND", 2.5}, {"CHN", 12.6}, {"JPN", 33.8}, {"AUS", 64.7},
-		} {
-			res.Rows = append(res.Rows, r)
-		}
+		}...)
 		return Spec{Title: "GDP per capita", Subtitle: "thousand US$, 2023", Encoding: fields(Region, "country", Value, "gdp_per_capita_k"),
 			Options: Options{Map: "world"}}, res
 	},
@@ -297,7 +281,7 @@ var samples = map[Type]func() (Spec, *api.Result){
 	Bubble3D: func() (Spec, *api.Result) {
 		res := table(cols("country", api.TypeString, "continent", api.TypeString, "gdp_k", api.TypeFloat,
 			"life_expectancy", api.TypeFloat, "co2_t", api.TypeFloat, "population_m", api.TypeFloat))
-		for _, r := range [][]any{
+		res.Rows = append(res.Rows, [][]any{
 			{"United States", "Americas", 80.4, 77.5, 14.9, 335.0}, {"Brazil", "Americas", 10.3, 75.3, 2.2, 216.0},
 			{"Mexico", "Americas", 13.8, 75.0, 3.6, 128.0}, {"Canada", "Americas", 53.4, 81.7, 14.3, 40.0},
 			{"Germany", "Europe", 52.7, 80.7, 8.0, 84.0}, {"France", "Europe", 44.4, 82.3, 4.6, 68.0},
@@ -306,9 +290,7 @@ var samples = map[Type]func() (Spec, *api.Result){
 			{"Japan", "Asia", 33.8, 84.5, 8.5, 125.0}, {"Indonesia", "Asia", 4.9, 68.3, 2.3, 277.0},
 			{"Nigeria", "Africa", 1.6, 53.6, 0.6, 224.0}, {"Egypt", "Africa", 3.5, 70.2, 2.3, 113.0},
 			{"South Africa", "Africa", 6.0, 61.5, 6.7, 60.0},
-		} {
-			res.Rows = append(res.Rows, r)
-		}
+		}...)
 		return Spec{Title: "Wealth, health and emissions", Encoding: fields(X, "gdp_k", Y, "life_expectancy", Z, "co2_t",
 			Size, "population_m", Series, "continent", Label, "country")}, res
 	},

@@ -128,6 +128,7 @@ func stats(charts []mounted) any {
 // spin turns every chart for ms milliseconds and resolves to the frames
 // each drew, their average main-thread draw time and the frame interval.
 func spin(charts []mounted, ms int, lod bool) js.Value {
+	//lint:ignore S1021 the executor releases itself, so it must be declared first
 	var executor js.Func
 	executor = js.FuncOf(func(_ js.Value, args []js.Value) any {
 		resolve := args[0]
