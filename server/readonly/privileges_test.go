@@ -210,3 +210,34 @@ func TestParsePostgresIgnoresServerPassword(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParsePostgres: whatever the string, parsing never panics, a
+// refusal never quotes the string, and an accepted config carries no
+// client certificate (the string cannot name one) and no password unless
+// the string contains one.
+func FuzzParsePostgres(f *testing.F) {
+	for _, s := range []string{
+		"postgres://u:p@h:5432/d?sslmode=require", "host=h passfile = /x", "host=h,h2 port=1,2 dbname=d",
+		"postgresql://h/d?sslkey=%2Fk", "host='a b' password='p\\'q'", "service=x", "user=u options='-c a=b'",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, dsn string) {
+		cfg, err := readonly.ParsePostgres(dsn)
+		if err != nil {
+			if !errors.Is(err, readonly.ErrInvalidDSN) {
+				t.Fatalf("error %v does not match ErrInvalidDSN", err)
+			}
+			if len(dsn) > 8 && strings.Contains(err.Error(), dsn) {
+				t.Fatalf("error quotes the DSN: %v", err)
+			}
+			return
+		}
+		if cfg.TLSConfig != nil && len(cfg.TLSConfig.Certificates) > 0 {
+			t.Fatal("client certificate loaded")
+		}
+		if cfg.Password != "" && !strings.Contains(dsn, cfg.Password) && !strings.ContainsAny(dsn, "%\\") {
+			t.Fatalf("password %q not from the string", cfg.Password)
+		}
+	})
+}
