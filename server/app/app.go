@@ -117,6 +117,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, err 
 			ConnMaxLife: cfg.Datasources.ConnMaxLifetime, MaxQueryTimout: cfg.Query.MaxTimeout, MaxRows: cfg.Query.MaxRows,
 		},
 	})
+	if err := a.datasources.WarnPrivileged(ctx, log); err != nil {
+		return nil, err
+	}
 	a.executions = batch.New[query.Execution](a.db, log, "query executions", 200, 200*time.Millisecond)
 	a.queries = query.NewService(query.Config{
 		DB: a.db, Sources: a.datasources, Cache: resultcache.New(cfg.Query.CacheMaxEntries), Log: log,

@@ -15,11 +15,12 @@ import (
 // the demo SQLite file always, the test PostgreSQL and MariaDB when set.
 func sourceInputs() map[api.Dialect]api.DatasourceInput {
 	m := map[api.Dialect]api.DatasourceInput{api.SQLite: {Name: "lite", Type: api.SQLite, Path: demoFile}}
+	// The integration logins are superusers: the admin accepts them.
 	if dsn := os.Getenv("GOBI_TEST_POSTGRES_DSN"); dsn != "" {
-		m[api.Postgres] = api.DatasourceInput{Name: "pg", Type: api.Postgres, DSN: dsn}
+		m[api.Postgres] = api.DatasourceInput{Name: "pg", Type: api.Postgres, DSN: dsn, AllowPrivileged: ptr(true)}
 	}
 	if dsn := os.Getenv("GOBI_TEST_MYSQL_DSN"); dsn != "" {
-		m[api.MySQL] = api.DatasourceInput{Name: "my", Type: api.MySQL, DSN: dsn}
+		m[api.MySQL] = api.DatasourceInput{Name: "my", Type: api.MySQL, DSN: dsn, AllowPrivileged: ptr(true)}
 	}
 	return m
 }
@@ -170,7 +171,9 @@ func TestDatasourceSecurity(t *testing.T) {
 	each(t, nil, func(t *testing.T, ta *testApp) {
 		admin := ta.adminToken()
 		// Credentials are masked in responses and sealed at rest.
-		in := api.DatasourceInput{Name: "secret", Type: api.Postgres, Host: "127.0.0.1", Port: 5432, Database: "test", Username: "postgres", Password: "hunter2-very-secret"}
+		// Allowed by the admin, so it is saved without contacting a server.
+		in := api.DatasourceInput{Name: "secret", Type: api.Postgres, Host: "127.0.0.1", Port: 5432, Database: "test", Username: "postgres", Password: "hunter2-very-secret",
+			AllowPrivileged: ptr(true)}
 		r := want(t, ta.do("POST", "/api/datasources", admin, in), 201)
 		if strings.Contains(string(r.Body), "hunter2") {
 			t.Fatalf("password returned: %s", r.Body)
@@ -235,6 +238,26 @@ func TestDatasourceSecurity(t *testing.T) {
 			e := want(t, ta.do("POST", "/api/datasources", admin, api.DatasourceInput{Name: "m", Type: api.SQLite, Path: "meta.db"}), 422).Err(t)
 			if e.Fields[0].Path != "path" {
 				t.Fatalf("%+v", e)
+			}
+		})
+		t.Run("hard link to the metadata database", func(t *testing.T) {
+			if ta.cfg.Database.Type != api.SQLite {
+				t.Skip("metadata is not in SQLite")
+			}
+			for _, suffix := range []string{"", "-wal", "-shm"} {
+				target := ta.cfg.SQLitePath() + suffix
+				if _, err := os.Stat(target); err != nil {
+					t.Logf("%s does not exist; nothing to link", target)
+					continue
+				}
+				name := "meta-hard" + suffix + ".db"
+				if err := os.Link(target, filepath.Join(ta.cfg.DatasetsDir(), name)); err != nil {
+					t.Skipf("no hard links here: %v", err)
+				}
+				e := want(t, ta.do("POST", "/api/datasources", admin, api.DatasourceInput{Name: name, Type: api.SQLite, Path: name}), 422).Err(t)
+				if e.Fields[0].Path != "path" || !strings.Contains(e.Message, "is not a data source") {
+					t.Fatalf("%s: %+v", name, e)
+				}
 			}
 		})
 		want(t, ta.do("POST", "/api/datasources", admin, api.DatasourceInput{Name: demoSourceName, Type: api.SQLite, Path: demoFile}), 409)

@@ -114,6 +114,10 @@ func (h Handlers) test(c *fiber.Ctx) error {
 		return err
 	}
 	res, err := h.S.Test(c.UserContext(), d)
+	var ae *apierr.Error
+	if errors.As(err, &ae) {
+		return err // a privileged login
+	}
 	if err != nil {
 		return apierr.Wrap(http.StatusBadGateway, "datasource_unreachable", "the data source did not answer: "+Describe(err), err)
 	}

@@ -24,6 +24,9 @@ type Datasource struct {
 	MaxOpenConns  int         `bun:",notnull"`
 	QueryTimeout  int64       `bun:"query_timeout_ms,notnull"`
 	MaxRows       int         `bun:",notnull"`
+	// AllowPrivileged records that an admin accepted a login that can do
+	// more than read; without it such a login is refused.
+	AllowPrivileged bool `bun:",notnull"`
 	// Version changes on every update, so pools opened for an older
 	// version are replaced.
 	Version   int64     `bun:",notnull"`
@@ -37,7 +40,7 @@ func (d *Datasource) View(s spec) api.Datasource {
 		ID: d.ID, OwnerID: d.OwnerID, Name: d.Name, Type: d.Type,
 		Host: d.Host, Port: d.Port, Database: d.DatabaseName, Username: d.Username,
 		DSN: s.masked(d.Type), MaxOpenConns: d.MaxOpenConns, QueryTimeoutMS: d.QueryTimeout, MaxRows: d.MaxRows,
-		CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt,
+		AllowPrivileged: d.AllowPrivileged, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt,
 	}
 	if d.Type == api.SQLite {
 		v.Path = s.Path

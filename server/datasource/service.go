@@ -121,12 +121,20 @@ func (s *Service) spec(d *Datasource) (spec, error) {
 func (s *Service) Create(ctx context.Context, p auth.Principal, in api.DatasourceInput) (*Datasource, error) {
 	sp := specFrom(in)
 	d := &Datasource{OwnerID: p.UserID, Version: 1}
+	allow, err := allowFlag(p, in.AllowPrivileged, false, true)
+	if err != nil {
+		return nil, err
+	}
+	d.AllowPrivileged = allow
 	if err := s.apply(ctx, d, in, sp); err != nil {
+		return nil, err
+	}
+	if err := s.checkPrivileges(ctx, d, sp); err != nil {
 		return nil, err
 	}
 	now := time.Now().UTC().Truncate(time.Second)
 	d.CreatedAt, d.UpdatedAt = now, now
-	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(d).Exec(ctx); err != nil {
 			return err
 		}
@@ -168,7 +176,14 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id int64, in api
 	if in.Type != "" && in.Type != d.Type {
 		sp = specFrom(in)
 	}
+	changed := sp != old || (in.Type != "" && in.Type != d.Type)
+	if d.AllowPrivileged, err = allowFlag(p, in.AllowPrivileged, d.AllowPrivileged, changed); err != nil {
+		return nil, err
+	}
 	if err := s.apply(ctx, d, in, sp); err != nil {
+		return nil, err
+	}
+	if err := s.checkPrivileges(ctx, d, sp); err != nil {
 		return nil, err
 	}
 	d.Version++
@@ -268,7 +283,7 @@ func (s *Service) check(ctx context.Context, d *Datasource, sp spec) error {
 
 // sqlitePath resolves a SQLite data-source file name inside the datasets
 // directory, refusing anything that escapes it (.., absolute paths,
-// symbolic links) and the metadata database itself.
+// symbolic links) and the metadata database itself, however linked.
 func (s *Service) sqlitePath(name string) (string, error) {
 	if name == "" || filepath.IsAbs(name) || strings.ContainsAny(name, "?#\x00") || name != filepath.Clean(name) || strings.HasPrefix(name, "..") {
 		return "", fmt.Errorf("must be a plain file name inside the datasets directory, such as sales.db")
@@ -287,15 +302,32 @@ func (s *Service) sqlitePath(name string) (string, error) {
 	if rel, err := filepath.Rel(dir, full); err != nil || strings.HasPrefix(rel, "..") {
 		return "", fmt.Errorf("%q resolves outside the datasets directory", name)
 	}
-	for _, f := range s.forbidden {
-		if ff, err := filepath.EvalSymlinks(f); err == nil && ff == full {
-			return "", fmt.Errorf("%q is not a data source", name)
-		}
-	}
-	if st, err := os.Stat(full); err != nil || !st.Mode().IsRegular() {
+	st, err := os.Stat(full)
+	if err != nil || !st.Mode().IsRegular() {
 		return "", fmt.Errorf("%q is not a regular file", name)
 	}
+	if s.isForbidden(full, st) {
+		return "", fmt.Errorf("%q is not a data source", name)
+	}
 	return full, nil
+}
+
+// isForbidden reports whether full is one of the forbidden files (the
+// metadata database, its -wal, -shm and -journal), by file identity
+// (device and inode), so that a hard link inside the datasets directory is
+// caught as well as a symbolic link or the path itself.
+func (s *Service) isForbidden(full string, st os.FileInfo) bool {
+	for _, f := range s.forbidden {
+		for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
+			if ff, err := filepath.EvalSymlinks(f + suffix); err == nil && ff == full {
+				return true
+			}
+			if fst, err := os.Stat(f + suffix); err == nil && os.SameFile(st, fst) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // DB returns the connection pool of d, opening it on first use.
@@ -322,10 +354,25 @@ func (s *Service) open(ctx context.Context, d *Datasource) (*sql.DB, error) {
 	if d.MaxOpenConns > 0 {
 		limits.MaxOpen = d.MaxOpenConns
 	}
-	return readonly.Open(ctx, d.Type, dsn, readonly.OpenOptions{Limits: limits, Dial: s.policy.DialContext})
+	db, err := readonly.Open(ctx, d.Type, dsn, readonly.OpenOptions{Limits: limits, Dial: s.policy.DialContext})
+	if err != nil || d.Type == api.SQLite || d.AllowPrivileged {
+		return db, err
+	}
+	// The login's privileges may have changed since it was saved (or the
+	// row predates the check): look again before the pool serves queries.
+	info, err := readonly.Ping(ctx, db, d.Type)
+	if err == nil && len(info.Privileged) > 0 {
+		err = privilegedError(d.Type, d.DatabaseName, info.Privileged)
+	}
+	if err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	return db, nil
 }
 
-// Test opens (or reuses) the pool and asks the database who it is.
+// Test opens (or reuses) the pool and asks the database who it is. A
+// privileged login is refused (*apierr.Error, 422) unless allowed.
 func (s *Service) Test(ctx context.Context, d *Datasource) (api.DatasourceTest, error) {
 	start := time.Now()
 	db, err := s.DB(ctx, d)
@@ -336,7 +383,10 @@ func (s *Service) Test(ctx context.Context, d *Datasource) (api.DatasourceTest, 
 	if err != nil {
 		return api.DatasourceTest{}, err
 	}
-	return api.DatasourceTest{OK: true, ServerVersion: info.ServerVersion, Warnings: info.Warnings,
+	if len(info.Privileged) > 0 && !d.AllowPrivileged {
+		return api.DatasourceTest{}, privilegedError(d.Type, d.DatabaseName, info.Privileged)
+	}
+	return api.DatasourceTest{OK: true, ServerVersion: info.ServerVersion, Warnings: info.Warnings, Privileged: info.Privileged,
 		DurationMS: float64(time.Since(start).Microseconds()) / 1000}, nil
 }
 

@@ -4,12 +4,13 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/go-sql-driver/mysql"
-	"github.com/jackc/pgx/v5"
 
+	"github.com/gobi-bi/gobi/server/readonly"
 	"github.com/gobi-bi/gobi/shared/api"
 )
 
@@ -112,12 +113,9 @@ func (s spec) endpoint(d api.Dialect) (endpoint, error) {
 	}
 	switch d {
 	case api.Postgres:
-		if k := pgFileParam(dsn); k != "" {
-			return endpoint{}, fmt.Errorf("dsn: the %s parameter names a file on the Gobi server and is not allowed", k)
-		}
-		cfg, err := pgx.ParseConfig(dsn)
+		cfg, err := readonly.ParsePostgres(dsn)
 		if err != nil {
-			return endpoint{}, fmt.Errorf("dsn: not a valid PostgreSQL connection string")
+			return endpoint{}, fmt.Errorf("dsn: %s", strings.TrimPrefix(err.Error(), readonly.ErrInvalidDSN.Error()+": "))
 		}
 		e := endpoint{Hosts: []string{cfg.Host}, Port: int(cfg.Port), Database: cfg.Database, Username: cfg.User}
 		for _, f := range cfg.Fallbacks {
@@ -161,15 +159,9 @@ func (s spec) masked(d api.Dialect) string {
 			}
 			return strings.ReplaceAll(u.String(), "xxxx", "****")
 		}
-		// key=value form
-		var parts []string
-		for _, f := range strings.Fields(dsn) {
-			if k, _, ok := strings.Cut(f, "="); ok && strings.EqualFold(k, "password") {
-				f = k + "=****"
-			}
-			parts = append(parts, f)
-		}
-		return strings.Join(parts, " ")
+		// key=value form, where spaces may surround '=' and values may be
+		// quoted: password = 'a b'.
+		return pgPasswordRE.ReplaceAllString(dsn, "${1}password=****")
 	case api.MySQL:
 		if c, err := mysql.ParseDSN(dsn); err == nil {
 			if c.Passwd != "" {
@@ -182,36 +174,11 @@ func (s spec) masked(d api.Dialect) string {
 	return dsn
 }
 
+var pgPasswordRE = regexp.MustCompile(`(?i)(^|\s)password\s*=\s*(?:'(?:[^'\\]|\\.)*'?|\S*)`)
+
 func orDefault(v, d int) int {
 	if v == 0 {
 		return d
 	}
 	return v
-}
-
-// pgFileParams are libpq parameters that make the driver read files on the
-// Gobi server: a user could borrow the server's stored passwords
-// (passfile, service) or probe its files.
-var pgFileParams = map[string]bool{
-	"passfile": true, "service": true, "servicefile": true, "sslcert": true, "sslkey": true,
-	"sslrootcert": true, "sslcrl": true, "sslcrldir": true, "sslpassword": true,
-}
-
-// pgFileParam returns the first file-reading parameter in a PostgreSQL
-// DSN, in URL or key=value form, or "".
-func pgFileParam(dsn string) string {
-	if u, err := url.Parse(dsn); err == nil && (u.Scheme == "postgres" || u.Scheme == "postgresql") {
-		for k := range u.Query() {
-			if pgFileParams[strings.ToLower(k)] {
-				return k
-			}
-		}
-		return ""
-	}
-	for _, f := range strings.Fields(dsn) {
-		if k, _, ok := strings.Cut(f, "="); ok && pgFileParams[strings.ToLower(strings.TrimSpace(k))] {
-			return k
-		}
-	}
-	return ""
 }

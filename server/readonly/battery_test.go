@@ -163,6 +163,7 @@ var batteryExceptions = map[api.Dialect][]batteryException{
 		exception(`\bpg_read_file\b|"pg_read_file"|\bpg_ls_dir\b`, true, "a superuser may read server files; that is disclosure, not a write, and the guard refuses it"),
 		exception(`^\s*checkpoint\b`, true, "CHECKPOINT flushes buffers and changes no data"),
 		exception(`^\s*cluster\b|^\s*reindex\b`, false, "CLUSTER/REINDEX rewrite storage inside the transaction; ROLLBACK restores it"),
+		exception(`\bconnectby\s*\(`, false, "connectby runs the SELECT it builds from its arguments inside the read-only transaction; the guard refuses it"),
 	},
 	api.MySQL: {
 		exception(`^\s*set\s+(session\s+|@@session\.)?(tx_read_only|transaction_read_only|autocommit)\b`, false, "session variables: Run sets tx_read_only again before every statement, and the XA transaction cannot become writable"),
@@ -201,7 +202,7 @@ const sqliteNoOpReason = "compiles to nothing; Run's statement check refuses it"
 var disruptive = map[api.Dialect]*regexp.Regexp{
 	api.Postgres: regexp.MustCompile(`(?is)\bcopy\b.*\bto\b|\bprogram\b|\blo_export\b|\bpg_(terminate|cancel)_backend\b|` +
 		`\bpg_reload_conf\b|\bpg_rotate_logfile\b|\bpg_promote\b|\bpg_switch_wal\b|\bpg_create_restore_point\b|\bpg_stat_reset|` +
-		`replication_slot|\bpg_replication_origin|\bpg_file_|\bdblink\b|^\s*load\b|\balter\s+system\b|` +
+		`replication_slot|\bpg_replication_origin|\bpg_file_|\bdblink|^\s*load\b|\balter\s+system\b|` +
 		`\b(create|drop|alter)\s+(database|role|user|tablespace|group)\b`),
 	api.MySQL: regexp.MustCompile(`(?is)\bshutdown\b|\bkill\b|\bset\s+(global|persist)|@@(global|persist)|^\s*flush\b|^\s*reset\b|` +
 		`^\s*purge\b|\binstall\b|\buninstall\b|\binto\s+(outfile|dumpfile)\b|\bsys_(exec|eval)\b|\brestart\b|` +

@@ -33,17 +33,24 @@
 //     run a whole script.
 //
 // A superuser can still do a few things inside a read-only transaction
-// (PostgreSQL COPY … TO a file or PROGRAM, lo_import, pg_read_file; MariaDB
-// SELECT … INTO OUTFILE, SET GLOBAL, KILL and even SHUTDOWN). The guard
-// refuses them; Ping warns about such accounts; a database user with read
-// privileges only is the strongest protection and is what Gobi recommends.
+// (PostgreSQL COPY … TO a file or PROGRAM, lo_import, pg_read_file, SQL run
+// from text by ts_rewrite or crosstab, and dblink_exec, whose second
+// connection commits; MariaDB SELECT … INTO OUTFILE, SET GLOBAL, KILL and
+// even SHUTDOWN). The guard refuses what it knows of; Ping lists what the
+// login can do beyond reading (Info.Privileged), and server/datasource
+// refuses such logins unless an admin accepts them.
+//
+// Connection strings: ParsePostgres admits only an allow-list of keys,
+// checked by pgconn before it reads any file, and never uses the Gobi
+// server's own passwords or client certificates.
 //
 // Session state that outlives a statement is reset where it matters:
 // PostgreSQL SETs are rolled back and advisory locks released; MySQL's
 // read-only flag and time limit are set again before every statement and
-// user-level locks released after it. Other MySQL session variables a
-// statement changes (SET NAMES, time_zone, USE) stay on the pooled
-// connection.
+// user-level locks released after it; a MariaDB connection left with user
+// variables is closed, and a MySQL connection serves one statement (see
+// mysqlEnd). Other MariaDB session variables a statement changes (SET
+// NAMES, time_zone, USE) stay on the pooled connection.
 //
 // Open pools work only with Run: Run refuses a *sql.DB that Open did not
 // return, because the protections above live in Open's connectors.

@@ -35,3 +35,9 @@ func RunSQLiteUnchecked(ctx context.Context, db *sql.DB, stmt string) error {
 	}
 	return err
 }
+
+// MySQLGrants exposes the SHOW GRANTS reader to the tests.
+func MySQLGrants(lines []string) (privileged, lesser, roles []string) {
+	g := parseGrants(lines)
+	return g.privileged, g.lesser, g.roles
+}

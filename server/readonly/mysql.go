@@ -134,10 +134,19 @@ func mysqlBegin(ctx context.Context, conn *sql.Conn, f *mysqlFlavor, timeout tim
 	return xid, err
 }
 
-// mysqlEnd rolls the transaction back and releases user-level locks
-// (GET_LOCK survives a rollback). An error means the connection's state is
-// unknown and it must not go back to the pool.
-func mysqlEnd(ctx context.Context, conn *sql.Conn, xid string) error {
+// mysqlEnd rolls the transaction back, releases user-level locks
+// (GET_LOCK survives a rollback) and makes sure no user variable (@x)
+// outlives the statement. An error means the connection's state is unknown
+// or not clean, and it must not go back to the pool.
+//
+// go-sql-driver/mysql cannot send COM_RESET_CONNECTION, so the session is
+// not reset in place: on MariaDB, whose read-only transaction refuses
+// CREATE TEMPORARY TABLE, a connection with user variables left
+// (information_schema.USER_VARIABLES) is closed instead of reused. MySQL
+// lets a read-only transaction create temporary tables and shows neither
+// them nor user variables to a login without extra privileges, so a MySQL
+// connection is used for one statement only.
+func mysqlEnd(ctx context.Context, conn *sql.Conn, f *mysqlFlavor, xid string) error {
 	if xid == "" {
 		if _, err := conn.ExecContext(ctx, "ROLLBACK"); err != nil {
 			return err
@@ -150,9 +159,23 @@ func mysqlEnd(ctx context.Context, conn *sql.Conn, xid string) error {
 			return err
 		}
 	}
-	_, err := conn.ExecContext(ctx, "DO RELEASE_ALL_LOCKS()")
-	return err
+	if !f.mariaDB {
+		_, _ = conn.ExecContext(ctx, "DO RELEASE_ALL_LOCKS()")
+		return errSessionState
+	}
+	var vars int
+	if err := conn.QueryRowContext(ctx, "SELECT RELEASE_ALL_LOCKS(), (SELECT COUNT(*) FROM information_schema.USER_VARIABLES)").Scan(new(any), &vars); err != nil {
+		return err
+	}
+	if vars > 0 {
+		return errSessionState
+	}
+	return nil
 }
+
+// errSessionState marks a connection whose session may carry state from
+// the statement that ran on it.
+var errSessionState = errors.New("readonly: the MySQL session keeps state from the last statement")
 
 func mysqlNumber(err error) uint16 {
 	var me *mysql.MySQLError

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,6 +19,12 @@ type Info struct {
 	// Warnings are advice, not failures: the connection works, but the
 	// account is stronger than a BI tool needs.
 	Warnings []string `json:"warnings,omitempty"`
+	// Privileged names what the login can do beyond reading, one privilege
+	// per entry ("superuser", "member of pg_read_server_files", "FILE",
+	// "INSERT"). A read-only transaction does not contain all of it (SQL
+	// run from text arguments, a second connection through dblink, server
+	// files), so Gobi refuses such a login unless an admin accepts it.
+	Privileged []string `json:"privileged,omitempty"`
 }
 
 // Warning texts, shared so that tests and the UI can recognise them.
@@ -25,11 +32,9 @@ const (
 	WarnSuperuser = "the connection user is a superuser: Gobi runs every query in a read-only transaction, " +
 		"but a superuser can still write files or change server settings from one; " +
 		"a read-only database user is the strongest protection"
-	WarnWritePrivileges = "the connection user has write privileges (%s): Gobi runs every query in a read-only transaction, " +
-		"but a read-only database user is the strongest protection"
 	WarnNoXA = "this server has no XA transactions, so a DDL statement could commit Gobi's read-only transaction implicitly; " +
 		"use a read-only database user"
-	WarnRolesUnchecked = "the connection user has roles whose privileges were not checked"
+	WarnLesser = "the connection user has privileges a BI login does not need (%s); a read-only database user is the strongest protection"
 )
 
 // pingTimeout bounds each of Ping's queries.
@@ -72,14 +77,33 @@ func one(ctx context.Context, db *sql.DB, d api.Dialect, q string) ([]any, error
 
 const pgPingQuery = `SELECT current_setting('server_version'),
   r.rolsuper,
-  EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-          WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
-            AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_%'
-            AND pg_catalog.has_table_privilege(c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE')),
-  EXISTS (SELECT 1 FROM pg_catalog.pg_namespace n
-          WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_%'
-            AND pg_catalog.has_schema_privilege(n.oid, 'CREATE')),
-  pg_catalog.has_database_privilege(current_database(), 'CREATE')
+  coalesce((SELECT string_agg(m.rolname, ',' ORDER BY m.rolname) FROM pg_catalog.pg_roles m
+            WHERE m.rolname IN ('pg_read_server_files', 'pg_write_server_files', 'pg_execute_server_program', 'pg_signal_backend')
+              AND pg_catalog.pg_has_role(r.oid, m.oid, 'MEMBER')), ''),
+  coalesce((SELECT string_agg(m.rolname, ',' ORDER BY m.rolname) FROM pg_catalog.pg_roles m
+            WHERE m.oid <> r.oid AND (m.rolsuper OR m.rolcreaterole) AND pg_catalog.pg_has_role(r.oid, m.oid, 'MEMBER')), ''),
+  r.rolcreaterole,
+  EXISTS (SELECT 1 FROM pg_catalog.pg_extension e
+          JOIN pg_catalog.pg_depend d ON d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND d.refobjid = e.oid
+               AND d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+          JOIN pg_catalog.pg_proc p ON p.oid = d.objid
+          WHERE e.extname = 'dblink' AND pg_catalog.has_function_privilege(p.oid, 'EXECUTE')
+            AND pg_catalog.has_schema_privilege(p.pronamespace, 'USAGE')),
+  EXISTS (SELECT 1 FROM pg_catalog.pg_foreign_data_wrapper w
+          WHERE w.fdwname IN ('postgres_fdw', 'dblink_fdw') AND pg_catalog.has_foreign_data_wrapper_privilege(w.oid, 'USAGE'))
+  OR EXISTS (SELECT 1 FROM pg_catalog.pg_foreign_server s JOIN pg_catalog.pg_foreign_data_wrapper w ON w.oid = s.srvfdw
+          WHERE w.fdwname IN ('postgres_fdw', 'dblink_fdw') AND pg_catalog.has_server_privilege(s.oid, 'USAGE')),
+  coalesce((SELECT n.nspname || '.' || c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
+              AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_%'
+              AND pg_catalog.has_table_privilege(c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE')
+            ORDER BY 1 LIMIT 1), ''),
+  coalesce((SELECT n.nspname FROM pg_catalog.pg_namespace n
+            WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_%'
+              AND pg_catalog.has_schema_privilege(n.oid, 'CREATE')
+            ORDER BY 1 LIMIT 1), ''),
+  pg_catalog.has_database_privilege(current_database(), 'CREATE'),
+  r.rolcreatedb, r.rolbypassrls, r.rolreplication
 FROM pg_catalog.pg_roles r WHERE r.rolname = current_user`
 
 func pingPostgres(ctx context.Context, db *sql.DB, info *Info) error {
@@ -87,23 +111,57 @@ func pingPostgres(ctx context.Context, db *sql.DB, info *Info) error {
 	if err != nil {
 		return err
 	}
-	v, _ := row[0].(string)
-	info.ServerVersion = "PostgreSQL " + v
-	super, _ := row[1].(bool)
-	if super {
+	str := func(i int) string { s, _ := row[i].(string); return s }
+	flag := func(i int) bool { b, _ := row[i].(bool); return b }
+	info.ServerVersion = "PostgreSQL " + str(0)
+	if flag(1) {
+		info.Privileged = []string{"superuser"}
 		info.Warnings = append(info.Warnings, WarnSuperuser)
 		return nil
 	}
-	var can []string
-	for i, what := range []string{"INSERT/UPDATE/DELETE on tables", "CREATE in a schema", "CREATE on the database"} {
-		if b, _ := row[2+i].(bool); b {
-			can = append(can, what)
+	p := &info.Privileged
+	for _, r := range splitList(str(2)) {
+		*p = append(*p, "member of "+r)
+	}
+	for _, r := range splitList(str(3)) {
+		*p = append(*p, "member of "+r+" (a superuser or CREATEROLE role)")
+	}
+	if flag(4) {
+		*p = append(*p, "CREATEROLE (can grant itself pg_execute_server_program and the other roles above)")
+	}
+	if flag(5) {
+		*p = append(*p, "dblink (opens a second, writable connection)")
+	}
+	if flag(6) {
+		*p = append(*p, "postgres_fdw (connections to other servers)")
+	}
+	if t := str(7); t != "" {
+		*p = append(*p, "INSERT/UPDATE/DELETE/TRUNCATE on tables (e.g. "+t+")")
+	}
+	if n := str(8); n != "" {
+		*p = append(*p, "CREATE on schema "+n)
+	}
+	if flag(9) {
+		*p = append(*p, "CREATE on the database")
+	}
+	var lesser []string
+	for i, what := range map[int]string{10: "CREATEDB", 11: "BYPASSRLS", 12: "REPLICATION"} {
+		if flag(i) {
+			lesser = append(lesser, what)
 		}
 	}
-	if len(can) > 0 {
-		info.Warnings = append(info.Warnings, fmt.Sprintf(WarnWritePrivileges, strings.Join(can, ", ")))
+	if len(lesser) > 0 {
+		slices.Sort(lesser)
+		info.Warnings = append(info.Warnings, fmt.Sprintf(WarnLesser, strings.Join(lesser, ", ")))
 	}
 	return nil
+}
+
+func splitList(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
 }
 
 func pingMySQL(ctx context.Context, db *sql.DB, info *Info) error {
@@ -114,19 +172,63 @@ func pingMySQL(ctx context.Context, db *sql.DB, info *Info) error {
 	v, _ := row[0].(string)
 	p, _ := poolOf(db, api.MySQL)
 	f := p.mysql.flavor.Load()
-	switch {
-	case f != nil && f.mariaDB:
+	mariaDB := f != nil && f.mariaDB
+	if mariaDB {
 		v, _, _ = strings.Cut(v, "-MariaDB")
 		info.ServerVersion = "MariaDB " + v
-	default:
+	} else {
 		info.ServerVersion = "MySQL " + v
 	}
 	if f != nil && !f.xa {
 		info.Warnings = append(info.Warnings, WarnNoXA)
 	}
-	res, err := Run(ctx, db, api.MySQL, "SHOW GRANTS", nil, Options{Timeout: pingTimeout, MaxRows: 1000})
+	grants, err := showGrants(ctx, db, "SHOW GRANTS")
 	if err != nil {
 		return err
+	}
+	g := parseGrants(grants)
+	// A login may enable every role granted to it (SET ROLE), not only its
+	// default one, so each role's privileges count as the login's.
+	if len(g.roles) > 0 {
+		var lines []string
+		var failed []string
+		if mariaDB {
+			for _, r := range g.roles {
+				ls, err := showGrants(ctx, db, "SHOW GRANTS FOR "+r)
+				if err != nil {
+					failed = append(failed, r)
+					continue
+				}
+				lines = append(lines, ls...)
+			}
+		} else {
+			ls, err := showGrants(ctx, db, "SHOW GRANTS FOR CURRENT_USER() USING "+strings.Join(g.roles, ", "))
+			if err != nil {
+				failed = g.roles
+			}
+			lines = ls
+		}
+		more := parseGrants(lines)
+		g.privileged = append(g.privileged, more.privileged...)
+		g.lesser = append(g.lesser, more.lesser...)
+		for _, r := range failed {
+			g.privileged = append(g.privileged, "role "+r+" (its privileges could not be read)")
+		}
+	}
+	info.Privileged = dedupe(g.privileged)
+	if slices.Contains(info.Privileged, "SUPER") || slices.ContainsFunc(info.Privileged, func(s string) bool { return strings.HasPrefix(s, "ALL PRIVILEGES ON *.*") }) {
+		info.Warnings = append(info.Warnings, WarnSuperuser)
+	}
+	if l := dedupe(g.lesser); len(l) > 0 {
+		info.Warnings = append(info.Warnings, fmt.Sprintf(WarnLesser, strings.Join(l, ", ")))
+	}
+	return nil
+}
+
+func showGrants(ctx context.Context, db *sql.DB, q string) ([]string, error) {
+	res, err := Run(ctx, db, api.MySQL, q, nil, Options{Timeout: pingTimeout, MaxRows: 1000})
+	if err != nil {
+		return nil, err
 	}
 	var grants []string
 	for _, r := range res.Rows {
@@ -134,35 +236,65 @@ func pingMySQL(ctx context.Context, db *sql.DB, info *Info) error {
 			grants = append(grants, s)
 		}
 	}
-	info.Warnings = append(info.Warnings, mysqlGrantWarnings(grants)...)
-	return nil
+	return grants, nil
+}
+
+func dedupe(s []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, x := range s {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // mysqlReadPrivileges are the privileges a read-only account may hold.
 var mysqlReadPrivileges = map[string]bool{
 	"SELECT": true, "USAGE": true, "SHOW VIEW": true, "SHOW DATABASES": true,
-	"PROCESS": true, "REPLICATION CLIENT": true, "BINLOG MONITOR": true, "SLAVE MONITOR": true,
+	"REPLICATION CLIENT": true, "BINLOG MONITOR": true, "SLAVE MONITOR": true, "REPLICA MONITOR": true,
 }
 
+// mysqlLesserPrivileges are warned about but accepted: they neither write
+// nor reach outside the database.
+var mysqlLesserPrivileges = map[string]bool{"LOCK TABLES": true, "EXECUTE": true, "REFERENCES": true}
+
 var (
-	mysqlGrantRE  = regexp.MustCompile(`(?is)^GRANT\s+(.+?)\s+ON\s+(\S+)\s+TO\s`)
+	mysqlGrantRE  = regexp.MustCompile("(?is)^GRANT\\s+(.+?)\\s+ON\\s+((?:`[^`]*`|[^\\s`])+)\\s+TO\\s")
+	mysqlRoleRE   = regexp.MustCompile("(?is)^GRANT\\s+(.+?)\\s+TO\\s")
 	mysqlParensRE = regexp.MustCompile(`\([^)]*\)`)
+	mysqlOptionRE = regexp.MustCompile(`(?i)\sWITH\s+(?:.*\s)?GRANT\s+OPTION\b`)
 )
 
-// mysqlGrantWarnings reads SHOW GRANTS output. It is best effort: the
-// grammar of GRANT lines varies between versions, so anything it does not
-// understand is not a warning.
-func mysqlGrantWarnings(grants []string) []string {
-	var (
-		super, roles bool
-		write        []string
-		seen         = map[string]bool{}
-	)
-	for _, g := range grants {
-		m := mysqlGrantRE.FindStringSubmatch(g)
+// grants is what SHOW GRANTS lines give a login.
+type grants struct {
+	privileged []string // refused unless an admin allows them
+	lesser     []string // warned about
+	roles      []string // granted roles, as SHOW GRANTS quotes them
+}
+
+// parseGrants reads SHOW GRANTS output. Every privilege that is not known
+// to be read-only counts as privileged, so a grammar it does not know
+// fails closed: FILE, SUPER, PROCESS, ALL PRIVILEGES (at any level), every
+// write and administration privilege and WITH GRANT OPTION.
+func parseGrants(lines []string) grants {
+	var g grants
+	for _, line := range lines {
+		line = strings.TrimSpace(line)
+		up := strings.ToUpper(line)
+		if !strings.HasPrefix(up, "GRANT ") {
+			continue // SET DEFAULT ROLE …, REVOKE … (partial revokes)
+		}
+		m := mysqlGrantRE.FindStringSubmatch(line)
 		if m == nil {
-			if strings.HasPrefix(strings.ToUpper(strings.TrimSpace(g)), "GRANT ") {
-				roles = true // GRANT `role` TO `user`
+			if r := mysqlRoleRE.FindStringSubmatch(line); r != nil {
+				for _, role := range strings.Split(r[1], ",") {
+					if role = strings.TrimSpace(role); role != "" {
+						g.roles = append(g.roles, role)
+					}
+				}
 			}
 			continue
 		}
@@ -170,33 +302,23 @@ func mysqlGrantWarnings(grants []string) []string {
 		if strings.HasPrefix(privs, "PROXY") {
 			continue
 		}
+		if mysqlOptionRE.MatchString(line[len(m[0])-1:]) {
+			g.privileged = append(g.privileged, "GRANT OPTION ON "+on)
+		}
 		for _, p := range strings.Split(mysqlParensRE.ReplaceAllString(privs, ""), ",") {
 			p = strings.Join(strings.Fields(p), " ")
 			switch {
-			case p == "":
-			case mysqlReadPrivileges[p]:
-			case (p == "ALL" || p == "ALL PRIVILEGES") && on == "*.*", p == "SUPER":
-				super = true
-			case !seen[p]:
-				seen[p] = true
-				write = append(write, p)
+			case p == "", mysqlReadPrivileges[p]:
+			case mysqlLesserPrivileges[p]:
+				g.lesser = append(g.lesser, p)
+			case p == "ALL" || p == "ALL PRIVILEGES":
+				g.privileged = append(g.privileged, "ALL PRIVILEGES ON "+on)
+			default:
+				g.privileged = append(g.privileged, p)
 			}
 		}
 	}
-	var w []string
-	switch {
-	case super:
-		w = append(w, WarnSuperuser)
-	case len(write) > 0:
-		if len(write) > 6 {
-			write = append(write[:6], "…")
-		}
-		w = append(w, fmt.Sprintf(WarnWritePrivileges, strings.Join(write, ", ")))
-	}
-	if roles {
-		w = append(w, WarnRolesUnchecked)
-	}
-	return w
+	return g
 }
 
 func pingSQLite(ctx context.Context, db *sql.DB, info *Info) error {

@@ -23,15 +23,13 @@ const (
 	pgInvalidStatement    = "26000" // invalid_sql_statement_name
 )
 
-// postgresConnector parses dsn with pgx and fixes what must not be left to
+// postgresConnector parses dsn with ParsePostgres and fixes what must not be left to
 // the user: the extended protocol, a read-only session default, the dialer
 // and server-side cancellation.
 func postgresConnector(dsn string, dial DialFunc) (driver.Connector, error) {
-	cfg, err := pgx.ParseConfig(dsn)
+	cfg, err := ParsePostgres(dsn)
 	if err != nil {
-		// pgx's message quotes the connection string (password redacted
-		// best-effort) and its cause can quote parts of it; say neither.
-		return nil, fmt.Errorf("%w: the PostgreSQL connection string could not be parsed (check its syntax, host, port and parameters)", ErrInvalidDSN)
+		return nil, err
 	}
 	// The simple protocol sends the text as-is and the server runs every
 	// statement in it, so "COMMIT; DELETE …" would escape the read-only

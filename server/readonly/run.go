@@ -187,7 +187,7 @@ func (r *run) exec() (res *api.Result, err error) {
 			return nil, err
 		}
 		res, err = r.query(conn)
-		if err := mysqlEnd(cctx, conn, xid); err != nil {
+		if err := mysqlEnd(cctx, conn, f, xid); err != nil {
 			discard = true
 		}
 		return res, err

@@ -20,6 +20,10 @@ type Datasource struct {
 	MaxRows        int       `json:"max_rows"`
 	CreatedAt      time.Time `json:"created_at"`
 	UpdatedAt      time.Time `json:"updated_at"`
+
+	// AllowPrivileged is set when an admin accepted a login that can do
+	// more than read (see DatasourceInput.AllowPrivileged).
+	AllowPrivileged bool `json:"allow_privileged"`
 }
 
 // DatasourceInput creates or replaces a data source. Give either DSN (a
@@ -42,6 +46,12 @@ type DatasourceInput struct {
 	MaxOpenConns   int    `json:"max_open_conns,omitempty"`
 	QueryTimeoutMS int64  `json:"query_timeout_ms,omitempty"`
 	MaxRows        int    `json:"max_rows,omitempty"`
+
+	// AllowPrivileged accepts a login with privileges beyond reading
+	// (superuser, pg_read_server_files, FILE, write grants, …), which Gobi
+	// otherwise refuses. Only an admin may set it to true. Omitted on
+	// update: kept, unless a non-admin changes the connection details.
+	AllowPrivileged *bool `json:"allow_privileged,omitempty"`
 }
 
 // DatasourceTest is the outcome of testing a data source's connection.
@@ -50,4 +60,8 @@ type DatasourceTest struct {
 	ServerVersion string   `json:"server_version,omitempty"`
 	DurationMS    float64  `json:"duration_ms"`
 	Warnings      []string `json:"warnings,omitempty"`
+
+	// Privileged lists what the login can do beyond reading; non-empty
+	// only for a data source an admin allowed to be privileged.
+	Privileged []string `json:"privileged,omitempty"`
 }

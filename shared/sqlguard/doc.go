@@ -31,8 +31,12 @@
 //     catches data-modifying CTEs (WITH d AS (DELETE … RETURNING *) …).
 //  5. A per-dialect deny-list of functions that write, read server
 //     files, run SQL given as text, or change the session, such as
-//     pg_read_file, set_config, dblink, query_to_xml, LOAD_FILE,
-//     GET_LOCK, load_extension. Sleeping functions stay allowed.
+//     pg_read_file, set_config, dblink, query_to_xml, ts_rewrite,
+//     crosstab, LOAD_FILE, GET_LOCK, load_extension, matched however the
+//     name is quoted or schema-qualified. Sleeping functions stay allowed.
+//     Such lists are never complete: Gobi also refuses data-source logins
+//     that could do harm with a function the list misses (see
+//     server/datasource).
 //
 // Keywords are matched only as bare words and case-insensitively, so
 // "update" as a quoted identifier or 'delete me' as a string is fine;

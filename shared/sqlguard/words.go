@@ -157,12 +157,15 @@ type funcRule struct {
 }
 
 const (
-	whyReads    = "reads files on the database server"
-	whyWrites   = "writes files on the database server"
-	whyRunsSQL  = "runs SQL given as text, which the guard cannot check"
-	whyLocks    = "takes or releases locks that outlive the query"
-	whySequence = "changes a sequence"
-	whyAdmin    = "administers the server"
+	whyReads   = "reads files on the database server"
+	whyWrites  = "writes files on the database server"
+	whyRunsSQL = "runs SQL given as text, which the guard cannot check"
+	// whyBuildsSQL: table_to_xml and friends build and run their own
+	// queries over whole tables, schemas or the database.
+	whyBuildsSQL = "runs SQL it builds from its arguments, which the guard cannot check"
+	whyLocks     = "takes or releases locks that outlive the query"
+	whySequence  = "changes a sequence"
+	whyAdmin     = "administers the server"
 )
 
 var deniedFuncs = map[api.Dialect][]funcRule{
@@ -173,20 +176,18 @@ var deniedFuncs = map[api.Dialect][]funcRule{
 		{"pg_ls_", true, "lists files on the database server"},
 		{"pg_file_", true, whyWrites},
 		{"pg_logdir_ls", false, whyReads},
+		{"pg_current_logfile", false, whyReads},
 		{"lo_import", false, "reads a server file into a large object"},
 		{"lo_export", false, whyWrites},
-		{"lo_unlink", false, "deletes a large object"},
-		{"lo_create", false, "creates a large object"},
-		{"lo_creat", false, "creates a large object"},
-		{"lo_from_bytea", false, "creates a large object"},
-		{"lo_put", false, "writes a large object"},
-		{"lo_truncate", true, "writes a large object"},
+		{"lo_", true, "works on large objects, which live outside the query's tables"},
 		{"lowrite", false, "writes a large object"},
-		{"lo_open", false, "opens a large object for writing"},
+		{"loread", false, "works on large objects, which live outside the query's tables"},
 		{"dblink", true, "opens a second connection that is not read-only"},
+		{"postgres_fdw_", true, "manages connections to other servers"},
 		{"set_config", false, "changes server settings, including read-only mode"},
 		{"pg_terminate_backend", false, "stops other sessions"},
 		{"pg_cancel_backend", false, "stops other sessions' queries"},
+		{"pg_log_backend_memory_contexts", false, "signals other sessions"},
 		{"pg_reload_conf", false, whyAdmin},
 		{"pg_rotate_logfile", false, whyAdmin},
 		{"pg_switch_wal", false, whyAdmin},
@@ -213,7 +214,13 @@ var deniedFuncs = map[api.Dialect][]funcRule{
 		{"query_to_xml", true, whyRunsSQL},
 		{"query_to_xmlschema", false, whyRunsSQL},
 		{"cursor_to_xml", true, whyRunsSQL},
+		{"table_to_xml", true, whyBuildsSQL},
+		{"schema_to_xml", true, whyBuildsSQL},
+		{"database_to_xml", true, whyBuildsSQL},
 		{"ts_stat", false, whyRunsSQL},
+		{"ts_rewrite", false, whyRunsSQL},
+		{"crosstab", true, whyRunsSQL},   // tablefunc: crosstab, crosstab2…4, crosstab_hash
+		{"connectby", false, whyRunsSQL}, // tablefunc
 	},
 	api.MySQL: {
 		{"load_file", false, whyReads},
