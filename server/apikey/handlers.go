@@ -39,18 +39,12 @@ func (b Bearer) Authenticate(c *fiber.Ctx) (auth.Principal, bool, error) {
 type Handlers struct{ S *Service }
 
 // Register mounts the routes on an authenticated router. Keys cannot
-// manage keys: a leaked key must not be able to mint its successors.
+// manage keys (Routes makes these routes session only): a leaked key must
+// not be able to mint its successors.
 func (h Handlers) Register(r fiber.Router) {
-	r.Post("/apikeys", sessionOnly, h.create)
+	r.Post("/apikeys", h.create)
 	r.Get("/apikeys", h.list)
-	r.Delete("/apikeys/:id", sessionOnly, h.revoke)
-}
-
-func sessionOnly(c *fiber.Ctx) error {
-	if auth.From(c).ViaKey() {
-		return apierr.Forbidden("API keys cannot create or revoke API keys; log in as a user")
-	}
-	return c.Next()
+	r.Delete("/apikeys/:id", h.revoke)
 }
 
 func (h Handlers) create(c *fiber.Ctx) error {

@@ -36,12 +36,16 @@ type Key struct {
 	RevokedAt     *time.Time `bun:""`
 	LastUsedAt    *time.Time `bun:""`
 	CreatedAt     time.Time  `bun:",notnull"`
+
+	// Scopes is the stored form of what the key may do: scope names
+	// separated by spaces (see Routes).
+	Scopes string `bun:",notnull"`
 }
 
 // View is the API form of k.
 func (k *Key) View() api.APIKey {
 	return api.APIKey{ID: k.ID, OwnerID: k.OwnerID, Name: k.Name, Prefix: k.Prefix, AccessKey: k.AccessKey,
-		Rate: k.Rate, Burst: k.Burst, ExpiresAt: k.ExpiresAt, RevokedAt: k.RevokedAt, LastUsedAt: k.LastUsedAt, CreatedAt: k.CreatedAt}
+		Scopes: splitScopes(k.Scopes), Rate: k.Rate, Burst: k.Burst, ExpiresAt: k.ExpiresAt, RevokedAt: k.RevokedAt, LastUsedAt: k.LastUsedAt, CreatedAt: k.CreatedAt}
 }
 
 // usable reports why k may not be used now, or nil.
@@ -126,6 +130,11 @@ func (s *Service) Create(ctx context.Context, p auth.Principal, in api.APIKeyInp
 	if in.Burst < 0 || in.Burst > 100000 {
 		fields = append(fields, apierr.Field("burst", "must be between 0 and 100000 (0 = default %d)", s.defaults.Burst))
 	}
+	scopes, unknown := parseScopes(in.Scopes)
+	if len(unknown) > 0 {
+		fields = append(fields, apierr.Field("scopes", "unknown scope %s: the scopes are %s (user, key and password management need a session)",
+			strings.Join(unknown, ", "), scopeList(api.Scopes)))
+	}
 	if len(fields) > 0 {
 		return nil, apierr.Invalid(fields...)
 	}
@@ -138,7 +147,7 @@ func (s *Service) Create(ctx context.Context, p auth.Principal, in api.APIKeyInp
 		return nil, err
 	}
 	k := &Key{OwnerID: p.UserID, Name: name, Prefix: plain[:len(keyPrefix)+lookupLen], KeyHash: hashKey(plain),
-		AccessKey: newAccessKey(), Rate: orF(in.Rate, s.defaults.Rate), Burst: orI(in.Burst, s.defaults.Burst),
+		AccessKey: newAccessKey(), Scopes: joinScopes(scopes), Rate: orF(in.Rate, s.defaults.Rate), Burst: orI(in.Burst, s.defaults.Burst),
 		CreatedAt: s.now().UTC().Truncate(time.Second)}
 	if in.ExpiresAt != nil {
 		e := in.ExpiresAt.UTC()
@@ -263,7 +272,8 @@ func (s *Service) principal(ctx context.Context, k *Key, via string) (auth.Princ
 		return auth.Principal{}, err
 	}
 	s.touch(ctx, k)
-	return auth.Principal{UserID: u.ID, Username: u.Username, Role: u.Role, Via: via, KeyID: k.ID, KeyRate: k.Rate, KeyBurst: k.Burst}, nil
+	return auth.Principal{UserID: u.ID, Username: u.Username, Role: u.Role, Via: via, KeyID: k.ID, KeyRate: k.Rate, KeyBurst: k.Burst,
+		KeyScopes: splitScopes(k.Scopes)}, nil
 }
 
 // touch records last use, at most once a minute per key, so the hot path

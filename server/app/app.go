@@ -62,6 +62,9 @@ type App struct {
 	// executions records query runs off the request path.
 	executions *batch.Writer[query.Execution]
 	external   *fiber.App
+
+	// logins holds the failed-login buckets (see loginGuard).
+	logins ratelimit.Store
 }
 
 // New builds the app: opens and migrates the metadata store, creates the
@@ -169,6 +172,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, err 
 func (a *App) openLimits(ctx context.Context) error {
 	if a.cfg.RedisURL == "" {
 		a.limiter, a.replay = ratelimit.NewMemory(), replay.NewMemory()
+		a.logins = ratelimit.NewMemory()
 		return nil
 	}
 	opt, err := redis.ParseURL(a.cfg.RedisURL)
@@ -186,6 +190,8 @@ func (a *App) openLimits(ctx context.Context) error {
 		return fmt.Errorf("redis (GOBI_REDIS_URL) does not answer: %w", err)
 	}
 	a.limiter = ratelimit.NewRedis(a.redis, "gobi:rl:")
+	// Logins keep being limited, per instance, while Redis is down.
+	a.logins = ratelimit.NewFallback(ratelimit.NewRedis(a.redis, "gobi:rl:"), ratelimit.NewMemory(), a.log)
 	a.replay = replay.NewRedis(a.redis, "gobi:replay:")
 	return nil
 }

@@ -68,7 +68,7 @@ func TestAuth(t *testing.T) {
 		})
 		t.Run("password change ends old sessions", func(t *testing.T) {
 			carol, carolID := ta.newUser(admin, "carol")
-			want(t, ta.do("PUT", fmt.Sprintf("/api/users/%d", carolID), carol, map[string]string{"password": "a-new-password"}), 200)
+			want(t, ta.do("PUT", fmt.Sprintf("/api/users/%d", carolID), carol, map[string]string{"password": "a-new-password", "current_password": "carol-password"}), 200)
 			want(t, ta.do("GET", "/api/auth/me", carol, nil), 401)
 			want(t, ta.do("GET", "/api/auth/me", ta.login("carol", "a-new-password"), nil), 200)
 		})

@@ -61,7 +61,7 @@ func TestGoClient(t *testing.T) {
 	if _, err := png.Decode(bytes.NewReader(img)); err != nil {
 		t.Fatalf("RenderChart PNG: %v", err)
 	}
-	k, err := c.CreateAPIKey(ctx, api.APIKeyInput{Name: "sdk", Rate: 1, Burst: 1})
+	k, err := c.CreateAPIKey(ctx, api.APIKeyInput{Name: "sdk", Rate: 1, Burst: 1, Scopes: []api.Scope{api.ScopeRead, api.ScopeExecute}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -43,6 +43,8 @@ func newTestApp(t *testing.T, d api.Dialect, mod func(*config.Config)) *testApp 
 	// Tests log in far more often than people; TestRateLimits restores
 	// the real limits.
 	cfg.RateLimit.LoginRate, cfg.RateLimit.LoginBurst = 1000, 1000
+	cfg.RateLimit.LoginAddressRate, cfg.RateLimit.LoginAddressBurst = 1000, 1000
+	cfg.RateLimit.LoginUsernameRate, cfg.RateLimit.LoginUsernameBurst = 1000, 1001
 	cfg.RateLimit.UserRate, cfg.RateLimit.UserBurst = 1000, 1000
 	if mod != nil {
 		mod(&cfg)

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"math"
 	"net/http"
 	"strconv"
@@ -63,32 +64,131 @@ func seconds(d time.Duration) string {
 	return strconv.Itoa(int(math.Ceil(d.Seconds())))
 }
 
-// loginGuard limits login attempts per client address and per username,
-// so neither one address nor a botnet can guess a password quickly. It
-// fails closed: without the limiter, logins wait.
-func (a *App) loginGuard(l limiter) fiber.Handler {
-	r := a.cfg.RateLimit
-	return func(c *fiber.Ctx) error {
+// loginGuard limits failed logins with three token buckets, so that
+// guessing is slow and nobody can lock an owner out from one address:
+//
+//   - per address and username (LoginRate, LoginBurst: 5, then one per
+//     20 s): one address guessing one user's password;
+//   - per address (LoginAddress*: 20, then one per 5 s): one address
+//     trying many usernames;
+//   - per username (LoginUsername*: 50, then one per 20 s): many
+//     addresses guessing one password. It is at least as fast and larger
+//     than the first (config validation insists), so one address empties
+//     its own buckets long before this one, and its owner still logs in
+//     from elsewhere.
+//
+// Only failures (401) count. A token is taken from each bucket before the
+// attempt, so concurrent guesses cannot overspend, and given back unless
+// the attempt failed; a success also forgets the address-and-username
+// bucket. A bucket that is empty refuses with 429 without touching the
+// others, so an address already limited spends nothing of the username's
+// budget. Buckets live in Redis when configured, in memory otherwise, and
+// in memory while Redis is down (see ratelimit.Fallback).
+func (a *App) loginGuard(l ratelimit.Store) fiber.Handler {
+	return a.credentialGuard(l, func(c *fiber.Ctx) (string, bool) {
 		var body struct {
 			Username string `json:"username"`
 		}
 		_ = json.Unmarshal(c.Body(), &body) // the handler reports bad bodies
-		keys := []string{"login-ip:" + c.IP()}
-		if u := strings.ToLower(strings.TrimSpace(body.Username)); u != "" && len(u) <= 64 {
-			keys = append(keys, "login-user:"+u)
+		return body.Username, true
+	}, func(err error, status int) bool { return status == http.StatusUnauthorized })
+}
+
+// passwordGuard puts a change of one's own password, which checks the
+// current password, under the same buckets as logins: a stolen session
+// must not become a faster way to guess the password.
+func (a *App) passwordGuard(l ratelimit.Store) fiber.Handler {
+	return a.credentialGuard(l, func(c *fiber.Ctx) (string, bool) {
+		var body struct {
+			Current *string `json:"current_password"`
 		}
-		var last ratelimit.Decision
-		for _, k := range keys {
-			d, err := l.Allow(c.UserContext(), k, r.LoginRate, r.LoginBurst)
+		_ = json.Unmarshal(c.Body(), &body)
+		return auth.From(c).Username, body.Current != nil
+	}, func(err error, _ int) bool { return errors.Is(err, auth.ErrWrongPassword) })
+}
+
+// credentialGuard is the mechanism behind loginGuard and passwordGuard:
+// subject names the username a request tries (and whether to guard it at
+// all), failed says whether its outcome was a wrong password.
+func (a *App) credentialGuard(l ratelimit.Store, subject func(*fiber.Ctx) (string, bool),
+	failed func(err error, status int) bool) fiber.Handler {
+	r := a.cfg.RateLimit
+	return func(c *fiber.Ctx) error {
+		name, guard := subject(c)
+		if !guard {
+			return c.Next()
+		}
+		ctx := c.UserContext()
+		addr := c.IP()
+		type bucket struct {
+			key   string
+			rate  float64
+			burst int
+		}
+		var buckets []bucket
+		user := strings.ToLower(strings.TrimSpace(name))
+		if user != "" && len(user) <= 64 {
+			// "|" never occurs in an address, so keys cannot collide.
+			buckets = append(buckets, bucket{"login-au:" + addr + "|" + user, r.LoginRate, r.LoginBurst})
+		}
+		buckets = append(buckets, bucket{"login-ip:" + addr, r.LoginAddressRate, r.LoginAddressBurst})
+		if user != "" && len(user) <= 64 {
+			buckets = append(buckets, bucket{"login-user:" + user, r.LoginUsernameRate, r.LoginUsernameBurst})
+		}
+		refund := func(bs []bucket) {
+			for _, b := range bs {
+				if err := l.Refund(context.WithoutCancel(ctx), b.key, b.rate, b.burst); err != nil {
+					a.log.Warn("login limiter: refund failed", "err", err)
+				}
+			}
+		}
+		tightest := ratelimit.Decision{Remaining: math.MaxInt}
+		for i, b := range buckets {
+			d, err := l.Allow(ctx, b.key, b.rate, b.burst)
 			if err != nil {
+				refund(buckets[:i])
 				c.Set(fiber.HeaderRetryAfter, "1")
 				return apierr.Wrap(http.StatusServiceUnavailable, "unavailable", "login is unavailable, try again shortly", err)
 			}
 			if !d.Allowed {
+				refund(buckets[:i])
 				return limitResponse(c, d)
 			}
-			last = d
+			if d.Remaining < tightest.Remaining {
+				tightest = d
+			}
 		}
-		return limitResponse(c, last)
+		c.Set("RateLimit-Limit", strconv.Itoa(tightest.Limit))
+		c.Set("RateLimit-Remaining", strconv.Itoa(tightest.Remaining))
+		c.Set("RateLimit-Reset", seconds(tightest.ResetAfter))
+		err := c.Next()
+		status := statusOf(c, err)
+		switch {
+		case failed(err, status):
+			// The tokens stay spent.
+		case status < 300 && len(buckets) == 3:
+			refund(buckets[1:])
+			if err := l.Reset(context.WithoutCancel(ctx), buckets[0].key); err != nil {
+				a.log.Warn("login limiter: reset failed", "err", err)
+			}
+		default:
+			refund(buckets)
+		}
+		return err
 	}
+}
+
+// statusOf is the status a handler's outcome will be sent with.
+func statusOf(c *fiber.Ctx, err error) int {
+	var ae *apierr.Error
+	var fe *fiber.Error
+	switch {
+	case errors.As(err, &ae):
+		return ae.Status
+	case errors.As(err, &fe):
+		return fe.Code
+	case err != nil:
+		return http.StatusInternalServerError
+	}
+	return c.Response().StatusCode()
 }

@@ -123,7 +123,7 @@ func signed(t *testing.T, method, target, body, access, secret string, at time.T
 func TestSignedRequests(t *testing.T) {
 	ta := newTestApp(t, api.SQLite, func(c *config.Config) { c.External.Addr = "127.0.0.1:0" })
 	admin := ta.adminToken()
-	k := ta.newKey(admin, api.APIKeyInput{Name: "integrator", Rate: 1000, Burst: 1000})
+	k := ta.newKey(admin, api.APIKeyInput{Name: "integrator", Rate: 1000, Burst: 1000, Scopes: []api.Scope{api.ScopeRead, api.ScopeExecute}})
 	now := time.Now()
 	body := `{"params":{"region":"Europe"}}`
 
@@ -246,9 +246,10 @@ func TestRateLimits(t *testing.T) {
 	if e := r.Err(t); e.Error != "rate_limited" {
 		t.Fatalf("%+v", e)
 	}
-	// Login attempts: a burst of 5 per address and username (the admin's
-	// login above was the first), then 429.
-	for i := 0; i < 4; i++ {
+	// Login attempts: 5 failures per address and username (the admin's
+	// successful login above cost nothing), then 429 even for the right
+	// password from this address.
+	for i := 0; i < 5; i++ {
 		want(t, ta.do("POST", "/api/auth/login", "", map[string]string{"username": "admin", "password": "wrong-password"}), 401)
 	}
 	want(t, ta.do("POST", "/api/auth/login", "", map[string]string{"username": "admin", "password": adminPassword}), 429)
@@ -259,7 +260,7 @@ func TestRateLimits(t *testing.T) {
 func TestAuditComplete(t *testing.T) {
 	each(t, nil, func(t *testing.T, ta *testApp) {
 		admin := ta.adminToken()
-		k := ta.newKey(admin, api.APIKeyInput{Name: "audited", Rate: 10000, Burst: 10000})
+		k := ta.newKey(admin, api.APIKeyInput{Name: "audited", Rate: 10000, Burst: 10000, Scopes: []api.Scope{api.ScopeExecute}})
 		const n = 120
 		var wg sync.WaitGroup
 		for i := 0; i < n; i++ {

@@ -67,7 +67,8 @@ func (a *App) routes() *fiber.App {
 	f := a.newFiber("gobi")
 	jwt := auth.JWT{Tokens: a.tokens, Users: a.users}
 	api := f.Group("/api")
-	authHandlers := &auth.Handlers{Users: a.users, Tokens: a.tokens, LoginGuard: a.loginGuard(a.limiter),
+	authHandlers := &auth.Handlers{Users: a.users, Tokens: a.tokens, LoginGuard: a.loginGuard(a.logins),
+		PasswordGuard:    a.passwordGuard(a.logins),
 		OpenRegistration: a.cfg.Auth.Registration == "open", Optional: auth.Optional(jwt)}
 	authHandlers.RegisterPublic(api)
 	a.embedRoutes(f, api)
@@ -90,6 +91,7 @@ func (a *App) routes() *fiber.App {
 
 	f.All("/api/*", notFound)
 	a.static(f)
+	apikey.Routes.Enforce(f) // last: every route above checks key scopes
 	return f
 }
 
@@ -102,6 +104,7 @@ func (a *App) externalRoutes() *fiber.App {
 	query.Handlers{S: a.queries}.RegisterExternal(api)
 	chart.Handlers{S: a.charts}.RegisterExternal(api)
 	f.All("*", notFound)
+	apikey.Routes.Enforce(f)
 	return f
 }
 

@@ -25,6 +25,9 @@ type Handlers struct {
 	Optional fiber.Handler
 	// LoginGuard runs before each login attempt (rate limiting).
 	LoginGuard fiber.Handler
+	// PasswordGuard, when set, runs before each user update, to limit
+	// wrong current passwords as LoginGuard limits wrong logins.
+	PasswordGuard fiber.Handler
 }
 
 // RegisterPublic mounts the unauthenticated routes. Fiber runs middleware
@@ -38,7 +41,11 @@ func (h *Handlers) RegisterPublic(public fiber.Router) {
 func (h *Handlers) Register(authed fiber.Router) {
 	authed.Get("/auth/me", h.me)
 	authed.Get("/users", RequireAdmin, h.list)
-	authed.Put("/users/:id", h.update)
+	if h.PasswordGuard != nil {
+		authed.Put("/users/:id", h.PasswordGuard, h.update)
+	} else {
+		authed.Put("/users/:id", h.update)
+	}
 	authed.Delete("/users/:id", RequireAdmin, h.delete)
 }
 
@@ -140,16 +147,31 @@ func (h *Handlers) list(c *fiber.Ctx) error {
 type userUpdate struct {
 	Role     *Role   `json:"role"`
 	Password *string `json:"password"`
+	// CurrentPassword is required to change one's own password.
+	CurrentPassword *string `json:"current_password"`
+}
+
+// userUpdated is the user, and a fresh session when the change ended the
+// caller's own: a password or role change ends every session of the user
+// (the token version moves on), and the caller carries on with this one.
+type userUpdated struct {
+	*User
+	Token     string     `json:"token,omitempty"`
+	ExpiresAt *time.Time `json:"expires_at,omitempty"`
 }
 
 // update lets an admin change anyone's role or password, and a user
-// change their own password.
+// change their own password given the current one. Only a session may:
+// a leaked API key must not take over its owner's account.
 func (h *Handlers) update(c *fiber.Ctx) error {
 	id, err := apierr.ParamID(c, "id")
 	if err != nil {
 		return err
 	}
 	p := From(c)
+	if p.ViaKey() {
+		return apierr.Forbidden("changing a password or a role needs a user session, not an API key")
+	}
 	if !p.IsAdmin() && p.UserID != id {
 		return apierr.NotFound("user", id)
 	}
@@ -169,6 +191,13 @@ func (h *Handlers) update(c *fiber.Ctx) error {
 		if msg := ValidPassword(*in.Password); msg != "" {
 			return apierr.Invalid(apierr.Field("password", "%s", msg))
 		}
+		// An admin resetting someone else's password is the one case that
+		// does not need the current one.
+		if id == p.UserID {
+			if err := h.checkCurrent(c, id, in.CurrentPassword); err != nil {
+				return err
+			}
+		}
 	}
 	u, err := h.Users.Update(c.UserContext(), id, in.Role, in.Password)
 	if errors.Is(err, ErrUserNotFound) {
@@ -177,7 +206,34 @@ func (h *Handlers) update(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(u)
+	out := userUpdated{User: u}
+	if id == p.UserID && (in.Role != nil || in.Password != nil) {
+		tok, exp, err := h.Tokens.Issue(u)
+		if err != nil {
+			return err
+		}
+		out.Token, out.ExpiresAt = tok, &exp
+	}
+	return c.JSON(out)
+}
+
+// ErrWrongPassword is the cause of a refused password change; the login
+// guard counts it as a failed attempt.
+var ErrWrongPassword = errors.New("wrong current password")
+
+// checkCurrent verifies the caller's current password.
+func (h *Handlers) checkCurrent(c *fiber.Ctx, id int64, current *string) error {
+	if current == nil || *current == "" {
+		return apierr.Invalid(apierr.Field("current_password", "is required to change your password"))
+	}
+	u, err := h.Users.ByID(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	if !u.PasswordMatches(*current) {
+		return apierr.Wrap(http.StatusForbidden, "forbidden", "current_password is wrong", ErrWrongPassword)
+	}
+	return nil
 }
 
 func (h *Handlers) delete(c *fiber.Ctx) error {

@@ -1,8 +1,12 @@
 package auth
 
 import (
+	"slices"
+
 	"github.com/gofiber/fiber/v2"
 	"github.com/uptrace/bun"
+
+	"github.com/gobi-bi/gobi/shared/api"
 )
 
 // Principal is who is making a request.
@@ -19,6 +23,15 @@ type Principal struct {
 	// second and bucket size), when KeyID is set.
 	KeyRate  float64
 	KeyBurst int
+	// KeyScopes are what the key may do, when KeyID is set (see
+	// apikey.Routes).
+	KeyScopes []api.Scope
+}
+
+// HasScope reports whether p's key holds scope s. A session holds every
+// scope: sessions are limited by role, not by scope.
+func (p Principal) HasScope(s api.Scope) bool {
+	return !p.ViaKey() || slices.Contains(p.KeyScopes, s)
 }
 
 // ViaKey reports whether the request authenticated with an API key

@@ -224,3 +224,8 @@ func (s *Users) Authenticate(ctx context.Context, username, password string) (*U
 	}
 	return u, nil
 }
+
+// PasswordMatches reports whether pw is u's password.
+func (u *User) PasswordMatches(pw string) bool {
+	return bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(pw)) == nil
+}

@@ -72,9 +72,19 @@ type RateLimit struct {
 	UserRate  float64 `yaml:"user_rate"`
 	UserBurst int     `yaml:"user_burst"`
 	// LoginRate and LoginBurst apply per client address and username to
-	// login attempts.
+	// failed login attempts (successes cost nothing).
 	LoginRate  float64 `yaml:"login_rate"`
 	LoginBurst int     `yaml:"login_burst"`
+	// LoginAddressRate and LoginAddressBurst apply per client address to
+	// failed logins for any username.
+	LoginAddressRate  float64 `yaml:"login_address_rate"`
+	LoginAddressBurst int     `yaml:"login_address_burst"`
+	// LoginUsernameRate and LoginUsernameBurst apply per username to
+	// failed logins from every address. Validate requires them to be at
+	// least LoginRate and more than LoginBurst, so that one address can
+	// never use a username's budget up and lock its owner out.
+	LoginUsernameRate  float64 `yaml:"login_username_rate"`
+	LoginUsernameBurst int     `yaml:"login_username_burst"`
 	// EmbedRate and EmbedBurst apply per embed link to the data requests
 	// of embedded pages, whoever views them.
 	EmbedRate  float64 `yaml:"embed_rate"`
@@ -168,7 +178,7 @@ func Default() Config {
 		Log:         Log{Level: "info", Format: "text"},
 		Demo:        true,
 		BodyLimit:   4 << 20,
-		RateLimit:   RateLimit{KeyRate: 10, KeyBurst: 20, UserRate: 50, UserBurst: 100, LoginRate: 0.2, LoginBurst: 5, EmbedRate: 20, EmbedBurst: 100},
+		RateLimit:   RateLimit{KeyRate: 10, KeyBurst: 20, UserRate: 50, UserBurst: 100, LoginRate: 0.05, LoginBurst: 5, EmbedRate: 20, EmbedBurst: 100, LoginAddressRate: 0.2, LoginAddressBurst: 20, LoginUsernameRate: 0.05, LoginUsernameBurst: 50},
 		External:    External{Skew: 5 * time.Minute},
 		Audit:       Audit{MaxBody: 16 << 10, Retention: 90 * 24 * time.Hour},
 		Embed:       Embed{Origins: []string{"'self'"}},
@@ -252,6 +262,13 @@ func (c Config) Validate() error {
 	if r.KeyRate <= 0 || r.UserRate <= 0 || r.LoginRate <= 0 || r.EmbedRate <= 0 ||
 		r.KeyBurst < 1 || r.UserBurst < 1 || r.LoginBurst < 1 || r.EmbedBurst < 1 {
 		add("rate_limit: every rate must be > 0 and every burst >= 1")
+	}
+	if r.LoginAddressRate <= 0 || r.LoginAddressBurst < 1 || r.LoginUsernameRate <= 0 || r.LoginUsernameBurst < 1 {
+		add("rate_limit: login_address_rate and login_username_rate must be > 0, their bursts >= 1")
+	}
+	if r.LoginUsernameRate < r.LoginRate || r.LoginUsernameBurst <= r.LoginBurst {
+		add("rate_limit.login_username_rate (GOBI_RATE_LOGIN_USERNAME_RATE) must be >= login_rate and login_username_burst > login_burst (%v >= %v, %d > %d): otherwise one address could use up a username's budget and lock its owner out",
+			r.LoginUsernameRate, r.LoginRate, r.LoginUsernameBurst, r.LoginBurst)
 	}
 	if c.External.Skew < 10*time.Second || c.External.Skew > time.Hour {
 		add("external.skew (GOBI_SIGNATURE_SKEW) must be between 10s and 1h")

@@ -78,6 +78,16 @@ func TestLoad(t *testing.T) {
 		{name: "bad embed origin", env: map[string]string{"GOBI_EMBED_ORIGINS": "https://ok.example.com,https://x.example.com/path"}, wantErr: "GOBI_EMBED_ORIGINS"},
 		{name: "empty embed origins", env: map[string]string{"GOBI_EMBED_ORIGINS": ""}, wantErr: "at least one origin"},
 		{name: "zero embed burst", env: map[string]string{"GOBI_RATE_EMBED_BURST": "0"}, wantErr: "every burst >= 1"},
+		{name: "login buckets from env", env: map[string]string{"GOBI_RATE_LOGIN_ADDRESS_RATE": "1", "GOBI_RATE_LOGIN_ADDRESS_BURST": "30",
+			"GOBI_RATE_LOGIN_USERNAME_RATE": "0.1", "GOBI_RATE_LOGIN_USERNAME_BURST": "60"}, check: func(t *testing.T, c Config) {
+			r := c.RateLimit
+			if r.LoginAddressRate != 1 || r.LoginAddressBurst != 30 || r.LoginUsernameRate != 0.1 || r.LoginUsernameBurst != 60 || r.LoginBurst != 5 {
+				t.Errorf("login buckets %+v", r)
+			}
+		}},
+		{name: "zero login address burst", env: map[string]string{"GOBI_RATE_LOGIN_ADDRESS_BURST": "0"}, wantErr: "login_address_rate"},
+		{name: "username budget one address can use up", env: map[string]string{"GOBI_RATE_LOGIN_USERNAME_BURST": "5"}, wantErr: "lock its owner out"},
+		{name: "username budget slower than one address", env: map[string]string{"GOBI_RATE_LOGIN_USERNAME_RATE": "0.01"}, wantErr: "GOBI_RATE_LOGIN_USERNAME_RATE"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -101,6 +101,10 @@ var envVars = []envVar{
 	{"GOBI_RATE_USER_BURST", integer(func(c *Config) *int { return &c.RateLimit.UserBurst })},
 	{"GOBI_RATE_LOGIN_RATE", number(func(c *Config) *float64 { return &c.RateLimit.LoginRate })},
 	{"GOBI_RATE_LOGIN_BURST", integer(func(c *Config) *int { return &c.RateLimit.LoginBurst })},
+	{"GOBI_RATE_LOGIN_ADDRESS_RATE", number(func(c *Config) *float64 { return &c.RateLimit.LoginAddressRate })},
+	{"GOBI_RATE_LOGIN_ADDRESS_BURST", integer(func(c *Config) *int { return &c.RateLimit.LoginAddressBurst })},
+	{"GOBI_RATE_LOGIN_USERNAME_RATE", number(func(c *Config) *float64 { return &c.RateLimit.LoginUsernameRate })},
+	{"GOBI_RATE_LOGIN_USERNAME_BURST", integer(func(c *Config) *int { return &c.RateLimit.LoginUsernameBurst })},
 	{"GOBI_RATE_EMBED_RATE", number(func(c *Config) *float64 { return &c.RateLimit.EmbedRate })},
 	{"GOBI_RATE_EMBED_BURST", integer(func(c *Config) *int { return &c.RateLimit.EmbedBurst })},
 	{"GOBI_EMBED_ORIGINS", func(c *Config, v string) error {

@@ -18,9 +18,15 @@
 //     our own signed-in users and an outage of the limiter should not
 //     become an outage of the product. The caller logs the error.
 //   - FailOpen false, the default: deny with RetryAfter 1 s. For the
-//     external signed API and for login attempts, where the limit is a
-//     security boundary (brute force, a runaway integrator) and a 429
-//     with Retry-After is a contract clients already handle.
+//     external signed API, where the limit is a security boundary (a
+//     runaway integrator) and a 429 with Retry-After is a contract
+//     clients already handle.
+//
+// Fallback is the third answer, for login attempts: a Store over Redis
+// that keeps limiting in memory (per instance) while Redis is down, skips
+// Redis for a few seconds after each failure and warns once a minute.
+// Stores (Memory, Redis, Fallback) can also Refund a token and Reset a
+// bucket, so that only failed attempts end up counted.
 //
 // The default is the safe one: a limiter that silently stops limiting is
 // worse than a brief 429. Every request waits for the client's timeouts

@@ -79,6 +79,35 @@ func (m *Memory) Allow(_ context.Context, key string, rate float64, burst int) (
 	return d, nil
 }
 
+// Refund gives back one token taken from key's bucket, up to burst.
+func (m *Memory) Refund(_ context.Context, key string, rate float64, burst int) error {
+	if err := validate(rate, burst); err != nil {
+		return err
+	}
+	key = bucketKey(key)
+	s := &m.shards[m.shard(key)]
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := m.now()
+	b, ok := s.buckets[key]
+	if !ok {
+		return nil // full
+	}
+	tokens := math.Min(refill(b.tokens, now.Sub(b.last), rate, burst)+1, float64(burst))
+	s.buckets[key] = memBucket{tokens: tokens, last: now, full: now.Add(seconds((float64(burst) - tokens) / rate))}
+	return nil
+}
+
+// Reset forgets key's bucket: it is full again.
+func (m *Memory) Reset(_ context.Context, key string) error {
+	key = bucketKey(key)
+	s := &m.shards[m.shard(key)]
+	s.mu.Lock()
+	delete(s.buckets, key)
+	s.mu.Unlock()
+	return nil
+}
+
 func (m *Memory) shard(key string) int {
 	return int(maphash.String(m.seed, key) % memShards)
 }

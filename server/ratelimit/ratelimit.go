@@ -37,6 +37,19 @@ type Limiter interface {
 	Allow(ctx context.Context, key string, rate float64, burst int) (Decision, error)
 }
 
+// Store is a Limiter that can also give a token back and forget a
+// bucket, which is what counting only failures needs: take a token before
+// the attempt (so concurrent attempts cannot overspend), give it back when
+// the attempt turns out not to count. Memory, Redis and Fallback are
+// Stores.
+type Store interface {
+	Limiter
+	// Refund gives back one token taken from key's bucket, up to burst.
+	Refund(ctx context.Context, key string, rate float64, burst int) error
+	// Reset forgets key's bucket: it is full again.
+	Reset(ctx context.Context, key string) error
+}
+
 var (
 	// ErrInvalid reports a rate that is not a positive finite number or a
 	// burst below 1: a configuration bug, answered with a denial.

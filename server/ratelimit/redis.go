@@ -59,6 +59,27 @@ func (r *Redis) Allow(ctx context.Context, key string, rate float64, burst int) 
 	}, nil
 }
 
+// Refund gives back one token taken from key's bucket, up to burst.
+func (r *Redis) Refund(ctx context.Context, key string, rate float64, burst int) error {
+	if err := validate(rate, burst); err != nil {
+		return err
+	}
+	err := tokenBucket.Run(ctx, r.client, []string{r.prefix + bucketKey(key)},
+		strconv.FormatFloat(rate, 'g', -1, 64), burst, "refund").Err()
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	return nil
+}
+
+// Reset forgets key's bucket: it is full again.
+func (r *Redis) Reset(ctx context.Context, key string) error {
+	if err := r.client.Del(ctx, r.prefix+bucketKey(key)).Err(); err != nil {
+		return fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	return nil
+}
+
 // unavailable is the decision when Redis cannot be asked. Failing open
 // reports no remaining tokens, so well-behaved clients slow down.
 func (r *Redis) unavailable(burst int) Decision {

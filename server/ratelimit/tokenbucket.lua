@@ -2,6 +2,7 @@
 -- KEYS[1]  the bucket: a hash {tokens, ts}, ts in microseconds of Redis time
 -- ARGV[1]  rate, tokens per second (> 0)
 -- ARGV[2]  burst, the bucket size (>= 1)
+-- ARGV[3]  optional "refund": give one token back (up to burst) instead
 -- Returns  {allowed 0|1, remaining tokens, µs until full, µs until one token (0 if allowed)}
 -- Keep the arithmetic in step with take() in memory.go.
 
@@ -31,7 +32,10 @@ if tokens > burst then tokens = burst end
 
 local allowed = 0
 local retry = 0
-if tokens >= 1 - epsilon then
+if ARGV[3] == 'refund' then
+  allowed = 1
+  tokens = math.min(tokens + 1, burst)
+elseif tokens >= 1 - epsilon then
   allowed = 1
   tokens = math.max(tokens - 1, 0)
 else

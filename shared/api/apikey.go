@@ -17,6 +17,43 @@ type APIKey struct {
 	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
 	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
 	CreatedAt  time.Time  `json:"created_at"`
+
+	// Scopes are what the key may do (see Scope); a key made before
+	// scopes existed has only ScopeRead.
+	Scopes []Scope `json:"scopes"`
+}
+
+// Scope is one thing an API key may do. Scopes are independent: a key
+// that runs queries and lists them needs both ScopeExecute and ScopeRead.
+// No scope opens user management, key management or password changes:
+// those need a user session.
+type Scope string
+
+// The scopes. The server's route table (server/apikey/scopes.go) says
+// which endpoints each one opens.
+const (
+	// ScopeRead opens the GET endpoints of queries, charts (with their
+	// data and renders), dashboards, data sources, embed links and stats.
+	ScopeRead Scope = "read"
+	// ScopeExecute opens running saved queries and ad-hoc SQL, which spend
+	// the data source's resources.
+	ScopeExecute Scope = "execute"
+	// ScopeWrite opens creating, changing and deleting data sources,
+	// queries, charts, dashboards and embed links.
+	ScopeWrite Scope = "write"
+)
+
+// Scopes lists every scope, in their canonical order.
+var Scopes = []Scope{ScopeRead, ScopeExecute, ScopeWrite}
+
+// Valid reports whether s is a known scope.
+func (s Scope) Valid() bool {
+	for _, k := range Scopes {
+		if s == k {
+			return true
+		}
+	}
+	return false
 }
 
 // APIKeyInput creates an API key. Rate (requests per second) and Burst
@@ -24,8 +61,10 @@ type APIKey struct {
 type APIKeyInput struct {
 	Name      string     `json:"name"`
 	ExpiresAt *time.Time `json:"expires_at,omitempty"`
-	Rate      float64    `json:"rate,omitempty"`
-	Burst     int        `json:"burst,omitempty"`
+	// Scopes default to [ScopeRead]; unknown names are a 422.
+	Scopes []Scope `json:"scopes,omitempty"`
+	Rate   float64 `json:"rate,omitempty"`
+	Burst  int     `json:"burst,omitempty"`
 }
 
 // APIKeyCreated is returned once, at creation: the only time the key and
