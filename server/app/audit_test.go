@@ -5,12 +5,16 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/gobi-bi/gobi/server/audit"
+	"github.com/gobi-bi/gobi/server/config"
 	"github.com/gobi-bi/gobi/shared/api"
+	"github.com/gobi-bi/gobi/shared/signing"
 )
 
 // keepAlive is an HTTP client that keeps conns connections open, so
@@ -114,5 +118,125 @@ func TestAuditRowsMatchRequests(t *testing.T) {
 		if bad > 0 || len(want) > 0 {
 			t.Fatalf("%d of %d rows hold another request's data; %d requests have no row", bad, len(rows), len(want))
 		}
+	})
+}
+
+// TestAuditRefusedCalls: calls refused by the perimeter (bad keys, bad or
+// replayed signatures, rate limits, forbidden actions) leave a row with a
+// reason, the key and owner when the key is known and only a public
+// prefix otherwise; session traffic leaves none; the key's owner sees
+// them and may filter by reason.
+func TestAuditRefusedCalls(t *testing.T) {
+	each(t, func(c *config.Config) { c.External.Addr = "127.0.0.1:0" }, func(t *testing.T, ta *testApp) {
+		admin := ta.adminToken()
+		alice, aliceID := ta.newUser(admin, "alice")
+		k := ta.newKey(alice, api.APIKeyInput{Name: "main", Rate: 1000, Burst: 1000})
+		slow := ta.newKey(alice, api.APIKeyInput{Name: "slow", Rate: 0.001, Burst: 1})
+		revoked := ta.newKey(alice, api.APIKeyInput{Name: "revoked"})
+		want(t, ta.do("DELETE", fmt.Sprintf("/api/apikeys/%d", revoked.ID), alice, nil), 204)
+		gone := ta.newKey(alice, api.APIKeyInput{Name: "gone"}) // deleted below: well formed, unknown
+		if _, err := ta.app.db.NewDelete().Table("api_keys").Where("id = ?", gone.ID).Exec(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		now := time.Now()
+
+		// Session traffic, good or bad, is not key traffic.
+		want(t, ta.do("GET", "/api/queries", alice, nil), 200)
+		want(t, ta.do("GET", "/api/queries", "not-a-jwt", nil), 401)
+
+		type call struct {
+			name     string
+			req      *http.Request
+			external bool
+			status   int
+			reason   string
+			keyID    int64 // 0: unknown key
+			prefix   string
+		}
+		replayed := signed(t, "GET", "/api/queries?r=1", "", k.AccessKey, k.AccessKeySecret, now)
+		want(t, ta.raw(replayed, true), 200)
+		want(t, ta.raw(keyReq("GET", "/api/queries?s=1", slow.Key, ""), false), 200) // the slow key's one token
+		noSig := signed(t, "GET", "/api/queries?m=1", "", k.AccessKey, k.AccessKeySecret, now)
+		noSig.Header.Del(signing.HeaderSignature)
+		calls := []call{
+			{"malformed bearer", keyReq("GET", "/api/queries?c=1", "gobi_short", ""), false, 401, audit.ReasonMalformedKey, 0, "gobi_…"},
+			{"unknown bearer", keyReq("GET", "/api/queries?c=2", gone.Key, ""), false, 401, audit.ReasonUnknownKey, 0, gone.Key[:15]},
+			{"revoked bearer", keyReq("GET", "/api/queries?c=3", revoked.Key, ""), false, 401, audit.ReasonRevokedKey, revoked.ID, revoked.Key[:15]},
+			{"rate limited", keyReq("GET", "/api/queries?c=4", slow.Key, ""), false, 429, audit.ReasonRateLimited, slow.ID, ""},
+			{"forbidden", keyReq("POST", "/api/apikeys?c=5", k.Key, `{"name":"x"}`), false, 403, audit.ReasonForbidden, k.ID, ""},
+			{"bad signature", signed(t, "GET", "/api/queries?c=6", "", k.AccessKey, "d3Jvbmc=", now), true, 403, audit.ReasonBadSignature, k.ID, k.AccessKey[:6] + "…"},
+			{"stale timestamp", signed(t, "GET", "/api/queries?c=7", "", k.AccessKey, k.AccessKeySecret, now.Add(-time.Hour)), true, 403, audit.ReasonStaleTimestamp, k.ID, k.AccessKey[:6] + "…"},
+			{"missing signature", noSig, true, 403, audit.ReasonMissingSignature, k.ID, k.AccessKey[:6] + "…"},
+			{"replay", signed(t, "GET", "/api/queries?r=1", "", k.AccessKey, k.AccessKeySecret, now), true, 403, audit.ReasonReplay, k.ID, k.AccessKey[:6] + "…"},
+			{"unknown access key", signed(t, "GET", "/api/queries?c=9", "", strings.Repeat("ab", 16), k.AccessKeySecret, now), true, 403, audit.ReasonUnknownKey, 0, "ababab…"},
+			{"revoked access key", signed(t, "GET", "/api/queries?c=10", "", revoked.AccessKey, revoked.AccessKeySecret, now), false, 403, audit.ReasonRevokedKey, revoked.ID, revoked.AccessKey[:6] + "…"},
+			{"no credentials, external", httptest.NewRequest("GET", "/api/queries?c=11", nil), true, 401, audit.ReasonNoCredentials, 0, ""},
+		}
+		for _, c := range calls {
+			want(t, ta.raw(c.req, c.external), c.status)
+		}
+		want(t, ta.raw(httptest.NewRequest("GET", "/api/queries?c=12", nil), false), 401) // anonymous, internal: not recorded
+		if err := ta.app.audit.Flush(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		rows := ta.auditRows("reason <> ''")
+		if len(rows) != len(calls) {
+			t.Fatalf("%d refused rows for %d refused calls: %+v", len(rows), len(calls), rows)
+		}
+		for i, c := range calls {
+			r := rows[i]
+			var keyID int64
+			if r.KeyID != nil {
+				keyID = *r.KeyID
+			}
+			wantOwner := aliceID
+			if c.keyID == 0 {
+				wantOwner = 0
+			}
+			if r.Reason != c.reason || r.Status != c.status || keyID != c.keyID || r.OwnerID != wantOwner || r.KeyPrefix != c.prefix {
+				t.Errorf("%s: row %+v; want reason %s, status %d, key %d, owner %d, prefix %q", c.name, r, c.reason, c.status, c.keyID, wantOwner, c.prefix)
+			}
+		}
+		// No secret reaches the log.
+		all := ta.auditRows("1 = 1")
+		for _, r := range all {
+			for _, secret := range []string{k.Key, slow.Key, revoked.Key, gone.Key, k.AccessKeySecret, revoked.AccessKeySecret, k.AccessKey, revoked.AccessKey} {
+				if strings.Contains(fmt.Sprintf("%+v", r), secret) {
+					t.Fatalf("a key or secret is in the audit log: %+v", r)
+				}
+			}
+		}
+		if len(all) != len(calls)+2 { // + the replayed request's first use and the slow key's one token
+			t.Fatalf("%d rows in all; session or anonymous traffic was recorded? %+v", len(all), all)
+		}
+
+		// The API: alice sees the refusals on her keys, not those of
+		// unknown keys; the admin sees all; filters by reason.
+		var es []api.AuditEntry
+		list := func(token, query string) []api.AuditEntry { // a fresh slice: json keeps old pointers in a reused one
+			var out []api.AuditEntry
+			want(t, ta.do("GET", "/api/audit"+query, token, nil), 200).JSON(t, &out)
+			return out
+		}
+		es = list(alice, "?refused=true")
+		if len(es) != 8 {
+			t.Fatalf("alice sees %d refused calls, want 8: %+v", len(es), es)
+		}
+		es = list(alice, "?reason=bad_signature")
+		if len(es) != 1 || es[0].Reason != "bad_signature" || es[0].KeyID == nil || *es[0].KeyID != k.ID || es[0].OwnerID == nil || *es[0].OwnerID != aliceID {
+			t.Fatalf("reason filter: %+v", es)
+		}
+		es = list(admin, "?reason=unknown_key")
+		if len(es) != 2 || es[0].OwnerID != nil || es[0].KeyID != nil || es[0].KeyPrefix != "ababab…" {
+			t.Fatalf("admin's unknown keys: %+v", es)
+		}
+		es = list(alice, "?refused=false")
+		if len(es) != 2 {
+			t.Fatalf("alice's answered calls: %+v", es)
+		}
+		if e := want(t, ta.do("GET", "/api/audit?reason=Bad-One", alice, nil), 400).Err(t); !strings.Contains(e.Message, "reason") {
+			t.Fatalf("%+v", e)
+		}
+		want(t, ta.do("GET", "/api/audit?refused=maybe", alice, nil), 400)
 	})
 }
