@@ -2,17 +2,26 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/gobi-bi/gobi/server/audit"
 	"github.com/gobi-bi/gobi/server/config"
+	"github.com/gobi-bi/gobi/server/store"
 	"github.com/gobi-bi/gobi/shared/api"
 	"github.com/gobi-bi/gobi/shared/signing"
 )
@@ -239,4 +248,221 @@ func TestAuditRefusedCalls(t *testing.T) {
 		}
 		want(t, ta.do("GET", "/api/audit?refused=maybe", alice, nil), 400)
 	})
+}
+
+// TestAuditDurable: with audit.durable, a received response implies its
+// row is committed: each client reads the database right after its
+// answer, without flushing. (Without it the row waits up to a batch
+// interval in memory, and this fails.)
+func TestAuditDurable(t *testing.T) {
+	each(t, func(c *config.Config) { c.Audit.Durable = true }, func(t *testing.T, ta *testApp) {
+		admin := ta.adminToken()
+		k := ta.newKey(admin, api.APIKeyInput{Name: "durable", Rate: 100000, Burst: 100000})
+		base := ta.listen(false)
+		client := keepAlive(4)
+		const workers, per = 4, 25
+		var missing, wrong atomic.Int64
+		var wg sync.WaitGroup
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func(w int) {
+				defer wg.Done()
+				for i := 0; i < per; i++ {
+					q := fmt.Sprintf("d=%d", w*per+i)
+					req, _ := http.NewRequest("GET", base+"/api/queries?"+q, nil)
+					req.Header.Set("Authorization", "ApiKey "+k.Key)
+					res, err := client.Do(req)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					_, _ = io.Copy(io.Discard, res.Body)
+					res.Body.Close()
+					if res.StatusCode != 200 {
+						wrong.Add(1)
+					}
+					n, err := ta.app.db.NewSelect().Table("audit_logs").Where("query = ?", q).Count(context.Background())
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					if n != 1 {
+						missing.Add(1)
+					}
+				}
+			}(w)
+		}
+		wg.Wait()
+		if missing.Load() > 0 || wrong.Load() > 0 {
+			t.Fatalf("%d of %d answered requests had no committed row when the answer arrived (%d not 200)", missing.Load(), workers*per, wrong.Load())
+		}
+	})
+}
+
+// TestAuditCrashChild is the server that TestAuditCrash kills: it runs
+// only when re-executed with GOBI_TEST_CRASH_DIR set.
+func TestAuditCrashChild(t *testing.T) {
+	dir := os.Getenv("GOBI_TEST_CRASH_DIR")
+	if dir == "" {
+		t.Skip("helper process for TestAuditCrash")
+	}
+	cfg := config.Default()
+	cfg.DataDir = dir
+	cfg.Auth.AdminPassword = adminPassword
+	cfg.RateLimit.LoginRate, cfg.RateLimit.LoginBurst = 1000, 1000
+	cfg.Audit.Durable = os.Getenv("GOBI_TEST_CRASH_DURABLE") == "true"
+	if _, err := cfg.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	a, err := New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "addr.tmp"), []byte(ln.Addr().String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(dir, "addr.tmp"), filepath.Join(dir, "addr")); err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = a.HTTP().Listener(ln) }()
+	time.Sleep(time.Minute) // the parent kills it long before; never orphaned
+}
+
+// TestAuditCrash kills (SIGKILL) a server under keyed load and compares
+// the audit rows with the answers the clients received. With
+// audit.durable every answered request has its row; without it the rows
+// still in the writer's buffer are lost, and the test reports how many
+// (the number depends on timing, so it is not asserted).
+func TestAuditCrash(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts and kills a server process; skipped with -short")
+	}
+	for _, durable := range []bool{true, false} {
+		t.Run(fmt.Sprintf("durable=%v", durable), func(t *testing.T) {
+			dir := t.TempDir()
+			child := exec.Command(os.Args[0], "-test.run=^TestAuditCrashChild$", "-test.count=1")
+			child.Env = append(os.Environ(), "GOBI_TEST_CRASH_DIR="+dir, fmt.Sprintf("GOBI_TEST_CRASH_DURABLE=%v", durable))
+			if err := child.Start(); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = child.Process.Kill(); _ = child.Wait() })
+			var addr []byte
+			for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+				var err error
+				if addr, err = os.ReadFile(filepath.Join(dir, "addr")); err == nil {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatal("the child server did not start")
+				}
+			}
+			base := "http://" + string(addr)
+			client := keepAlive(8)
+			token := crashLogin(t, client, base)
+			k := crashKey(t, client, base, token)
+
+			var mu sync.Mutex
+			answered := map[string]bool{}
+			var seq atomic.Int64
+			stop := make(chan struct{})
+			var wg sync.WaitGroup
+			for w := 0; w < 8; w++ {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for {
+						select {
+						case <-stop:
+							return
+						default:
+						}
+						q := fmt.Sprintf("c=%d", seq.Add(1))
+						req, _ := http.NewRequest("GET", base+"/api/queries?"+q, nil)
+						req.Header.Set("Authorization", "ApiKey "+k)
+						res, err := client.Do(req)
+						if err != nil {
+							return // the server is gone
+						}
+						_, _ = io.Copy(io.Discard, res.Body)
+						res.Body.Close()
+						if res.StatusCode == 200 {
+							mu.Lock()
+							answered[q] = true
+							mu.Unlock()
+						}
+					}
+				}()
+			}
+			time.Sleep(1500 * time.Millisecond)
+			if err := child.Process.Signal(syscall.SIGKILL); err != nil {
+				t.Fatal(err)
+			}
+			_ = child.Wait()
+			close(stop)
+			wg.Wait()
+
+			db, err := store.Open(context.Background(), api.SQLite, filepath.Join(dir, "gobi.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			var queries []string
+			if err := db.NewSelect().Table("audit_logs").Column("query").Where("query LIKE 'c=%'").Scan(context.Background(), &queries); err != nil {
+				t.Fatal(err)
+			}
+			rows := map[string]bool{}
+			for _, q := range queries {
+				rows[q] = true
+			}
+			lost := 0
+			for q := range answered {
+				if !rows[q] {
+					lost++
+				}
+			}
+			t.Logf("durable=%v: %d requests answered in 1.5 s before kill -9, %d rows, %d answered requests without a row (%.2f%%)",
+				durable, len(answered), len(rows), lost, 100*float64(lost)/float64(max(1, len(answered))))
+			if len(answered) < 100 {
+				t.Fatalf("only %d requests answered: the load did not run", len(answered))
+			}
+			if durable && lost > 0 {
+				t.Fatalf("durable audit lost %d rows of answered requests", lost)
+			}
+		})
+	}
+}
+
+func crashLogin(t *testing.T, c *http.Client, base string) string {
+	t.Helper()
+	res, err := c.Post(base+"/api/auth/login", "application/json", strings.NewReader(`{"username":"admin","password":"`+adminPassword+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var s struct{ Token string }
+	if err := json.NewDecoder(res.Body).Decode(&s); err != nil || s.Token == "" {
+		t.Fatalf("login: %d %v", res.StatusCode, err)
+	}
+	return s.Token
+}
+
+func crashKey(t *testing.T, c *http.Client, base, token string) string {
+	t.Helper()
+	req, _ := http.NewRequest("POST", base+"/api/apikeys", strings.NewReader(`{"name":"crash","rate":100000,"burst":100000}`))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var k api.APIKeyCreated
+	if err := json.NewDecoder(res.Body).Decode(&k); err != nil || k.Key == "" {
+		t.Fatalf("create key: %d %v", res.StatusCode, err)
+	}
+	return k.Key
 }
