@@ -247,6 +247,35 @@ func TestAuditRefusedCalls(t *testing.T) {
 			t.Fatalf("%+v", e)
 		}
 		want(t, ta.do("GET", "/api/audit?refused=maybe", alice, nil), 400)
+
+		// A burst of 429s: every one has its row while the buffer has room.
+		const flood = 150
+		var wg sync.WaitGroup
+		var limited atomic.Int64
+		for i := 0; i < flood; i++ {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				res, err := ta.app.HTTP().Test(keyReq("GET", fmt.Sprintf("/api/queries?f=%d", i), slow.Key, ""), -1)
+				if err == nil {
+					if res.StatusCode == 429 {
+						limited.Add(1)
+					}
+					res.Body.Close()
+				}
+			}(i)
+		}
+		wg.Wait()
+		if err := ta.app.audit.Flush(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		n, err := ta.app.db.NewSelect().Table("audit_logs").Where("reason = ? AND key_id = ? AND query LIKE 'f=%'", audit.ReasonRateLimited, slow.ID).Count(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if limited.Load() != flood || n != flood || ta.app.AuditDropped() != 0 {
+			t.Fatalf("%d of %d requests limited, %d rate_limited rows, %d dropped", limited.Load(), flood, n, ta.app.AuditDropped())
+		}
 	})
 }
 
