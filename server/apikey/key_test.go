@@ -42,3 +42,27 @@ func TestKeyFormat(t *testing.T) {
 		t.Fatalf("secret %q %v", s, err)
 	}
 }
+
+// TestBearerPrefix: the audit log keeps the public lookup part of a
+// key-shaped string and nothing of the secret part or of anything else.
+func TestBearerPrefix(t *testing.T) {
+	k, err := newKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ in, want string }{
+		{k, k[:15]},
+		{k[:len(k)-1] + "!", k[:15]}, // key-shaped with a bad checksum: still only the public part
+		{k[:30], "gobi_…"},
+		{"hunter2-my-password", "…"},
+		{"", "…"},
+	} {
+		got := bearerPrefix(tt.in)
+		if got != tt.want {
+			t.Errorf("bearerPrefix(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if len(tt.in) > 15 && strings.Contains(got, tt.in[15:]) && tt.in[15:] != "" {
+			t.Errorf("bearerPrefix(%q) keeps the secret part", tt.in)
+		}
+	}
+}

@@ -234,7 +234,8 @@ func (s *Service) ByKey(ctx context.Context, plain string) (*Key, error) {
 }
 
 // ByAccessKey loads a key by its signed-request id and returns its
-// signing secret.
+// signing secret. A revoked or expired key is returned with its error
+// (and no secret), so the refusal can name it.
 func (s *Service) ByAccessKey(ctx context.Context, access string) (*Key, string, error) {
 	if len(access) != 32 {
 		return nil, "", errMalformed
@@ -253,7 +254,7 @@ func (s *Service) ByAccessKey(ctx context.Context, access string) (*Key, string,
 		return nil, "", fmt.Errorf("look up API key: %w", err)
 	}
 	if err := k.usable(s.now()); err != nil {
-		return nil, "", err
+		return k, "", err // the key, for the audit log; no secret
 	}
 	secret, err := s.box.Open(k.SecretSealed, where(k.ID))
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/gobi-bi/gobi/server/apierr"
+	"github.com/gobi-bi/gobi/server/audit"
 	"github.com/gobi-bi/gobi/server/auth"
 	"github.com/gobi-bi/gobi/shared/signing"
 )
@@ -24,7 +25,7 @@ type ReplayStore interface {
 // X-TIMESTAMP, X-SIGNATURE) as the key's owner. Every failure — unknown,
 // revoked or expired key, bad or stale timestamp, wrong signature, a
 // replay — is the same 403, so a forger learns nothing about which part
-// was wrong; the reason is logged.
+// was wrong; the reason is logged and noted for the audit log.
 type Signed struct {
 	S        *Service
 	Verifier signing.Verifier
@@ -44,38 +45,67 @@ func (s Signed) Authenticate(c *fiber.Ctx) (auth.Principal, bool, error) {
 		return auth.Principal{}, false, nil
 	}
 	ctx := c.UserContext()
-	deny := func(reason string, err error) (auth.Principal, bool, error) {
+	// deny logs the reason, notes it for the audit log (with the key when
+	// it is known) and gives the one uniform answer.
+	deny := func(reason string, k *Key, err error) (auth.Principal, bool, error) {
 		s.Log.Info("signed request refused", "reason", reason, "key_prefix", prefixOf(access), "path", c.Path(), "err", err)
+		refuse(c, reason, k, access)
 		return auth.Principal{}, false, errUnauthenticated()
 	}
 	k, secret, err := s.S.ByAccessKey(ctx, access)
 	switch {
 	case errors.Is(err, errMalformed):
-		return deny("unknown key", err)
-	case errors.Is(err, errRevoked), errors.Is(err, errExpired):
-		return deny("key not usable", err)
+		return deny(audit.ReasonUnknownKey, nil, err)
+	case errors.Is(err, errRevoked):
+		return deny(audit.ReasonRevokedKey, k, err)
+	case errors.Is(err, errExpired):
+		return deny(audit.ReasonExpiredKey, k, err)
 	case err != nil:
 		return auth.Principal{}, false, err
 	}
 	v, err := s.Verifier.Check(c.Method(), string(c.Request().URI().PathOriginal()), string(c.Request().URI().QueryString()),
 		c.Get(signing.HeaderTimestamp), c.Get(signing.HeaderSignature), c.Body(), secret)
 	if err != nil {
-		return deny("signature", err)
+		return deny(signatureReason(err), k, err)
 	}
 	seen, err := s.Replay.Seen(ctx, "sig:"+k.AccessKey+":"+v.Signature, v.ReplayTTL)
 	if err != nil {
 		// Without the replay store a replay cannot be told apart: refuse.
 		s.Log.Error("replay store unavailable; refusing signed request", "err", err)
+		refuse(c, audit.ReasonReplayDown, k, access)
 		return auth.Principal{}, false, apierr.Wrap(http.StatusServiceUnavailable, "unavailable", "signed requests are unavailable, try again later", err)
 	}
 	if seen {
-		return deny("replay", nil)
+		return deny(audit.ReasonReplay, k, nil)
 	}
 	p, err := s.S.principal(ctx, k, "signature")
 	if errors.Is(err, auth.ErrUserNotFound) {
-		return deny("owner deleted", err)
+		return deny(audit.ReasonUnknownOwner, k, err)
 	}
 	return p, err == nil, err
+}
+
+// refuse notes a refused signed request for the audit log: the key's id
+// and owner when it is known, and the access key's prefix, never all of it.
+func refuse(c *fiber.Ctx, reason string, k *Key, access string) {
+	r := audit.Refusal{Reason: reason, KeyPrefix: prefixOf(access)}
+	if k != nil {
+		r.KeyID, r.OwnerID = k.ID, k.OwnerID
+	}
+	audit.Refuse(c, r)
+}
+
+// signatureReason names a verification failure for the audit log.
+func signatureReason(err error) string {
+	switch {
+	case errors.Is(err, signing.ErrMissing):
+		return audit.ReasonMissingSignature
+	case errors.Is(err, signing.ErrTimestamp):
+		return audit.ReasonStaleTimestamp
+	case errors.Is(err, signing.ErrBodyTooLarge):
+		return audit.ReasonBodyTooLarge
+	}
+	return audit.ReasonBadSignature
 }
 
 // prefixOf shows a few characters of an access key in logs, never all.

@@ -264,6 +264,10 @@ func (a *App) Close() error {
 	return errors.Join(errs...)
 }
 
+// AuditDropped is how many refused-call audit entries were dropped
+// because the writer's buffer was over its cap (for metrics).
+func (a *App) AuditDropped() uint64 { return a.audit.Dropped() }
+
 // Charts returns the chart service; bench/perimeter mounts it without the
 // perimeter to measure what the perimeter costs.
 func (a *App) Charts() *chart.Service { return a.charts }

@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/gobi-bi/gobi/server/apierr"
+	"github.com/gobi-bi/gobi/server/audit"
 	"github.com/gobi-bi/gobi/server/auth"
 	"github.com/gobi-bi/gobi/server/ratelimit"
 )
@@ -40,10 +41,21 @@ func (a *App) rateLimit(l limiter, failOpen bool) fiber.Handler {
 				a.log.Warn("rate limiter unavailable; letting the request through", "err", err)
 				return c.Next()
 			}
+			refuseKey(c, p, audit.ReasonLimiterDown)
 			c.Set(fiber.HeaderRetryAfter, "1")
 			return apierr.Wrap(http.StatusServiceUnavailable, "unavailable", "rate limiting is unavailable, try again shortly", err)
 		}
+		if !d.Allowed {
+			refuseKey(c, p, audit.ReasonRateLimited)
+		}
 		return limitResponse(c, d)
+	}
+}
+
+// refuseKey notes a refused key request for the audit log.
+func refuseKey(c *fiber.Ctx, p auth.Principal, reason string) {
+	if p.ViaKey() {
+		audit.Refuse(c, audit.Refusal{Reason: reason, KeyID: p.KeyID, OwnerID: p.UserID})
 	}
 }
 

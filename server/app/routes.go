@@ -73,10 +73,10 @@ func (a *App) routes() *fiber.App {
 	authHandlers.RegisterPublic(api)
 	a.embedRoutes(f, api)
 	// Everything registered after this point needs credentials: a session,
-	// an API key, or a signed request; then the caller's rate limit; then
-	// the audit log for key requests.
-	authed := api.Group("", auth.Require(jwt, apikey.Bearer{S: a.apikeys}, a.signedAuth()),
-		a.rateLimit(a.limiter, true), audit.Middleware(a.audit, a.cfg.Audit.MaxBody))
+	// an API key, or a signed request; then the caller's rate limit. The
+	// audit log wraps both, so it records the key requests they refuse.
+	authed := api.Group("", audit.Middleware(a.audit, a.auditOptions(false)),
+		auth.Require(jwt, apikey.Bearer{S: a.apikeys}, a.signedAuth()), a.rateLimit(a.limiter, true))
 	authHandlers.Register(authed)
 	apikey.Handlers{S: a.apikeys}.Register(authed)
 	audit.Log{DB: a.db, Pending: a.audit}.Register(authed)
@@ -100,12 +100,18 @@ func (a *App) routes() *fiber.App {
 // every call audited, and only the endpoints an integration needs.
 func (a *App) externalRoutes() *fiber.App {
 	f := a.newFiber("gobi-external")
-	api := f.Group("/api", auth.Require(a.signedAuth()), a.rateLimit(a.limiter, false), audit.Middleware(a.audit, a.cfg.Audit.MaxBody))
+	api := f.Group("/api", audit.Middleware(a.audit, a.auditOptions(true)), auth.Require(a.signedAuth()), a.rateLimit(a.limiter, false))
 	query.Handlers{S: a.queries}.RegisterExternal(api)
 	chart.Handlers{S: a.charts}.RegisterExternal(api)
 	f.All("*", notFound)
 	apikey.Routes.Enforce(f)
 	return f
+}
+
+// auditOptions configures the audit middleware; on the external listener
+// (anonymous) calls without credentials are recorded too.
+func (a *App) auditOptions(anonymous bool) audit.Options {
+	return audit.Options{MaxBody: a.cfg.Audit.MaxBody, Durable: a.cfg.Audit.Durable, Anonymous: anonymous}
 }
 
 func notFound(c *fiber.Ctx) error {

@@ -1,20 +1,41 @@
 // Package batch writes rows to the database in batches, off the request
-// path, without losing any: a row handed to a Writer is written before
-// Close returns, and Flush gives a reader its own writes back.
+// path. Three ways in:
+//
+//   - Add: the row is never dropped; a full buffer makes the caller wait,
+//     and Close writes every row handed over before returning.
+//   - Commit: like Add, and returns once the row's batch is committed.
+//     Rows waiting together share one insert (group commit).
+//   - Offer: for rows that may be lost under overload (a flood of refused
+//     requests): dropped and counted, never waited for, when the buffer is
+//     already half full, so they cannot crowd out Add's rows.
+//
+// Flush gives a reader its own writes back.
 package batch
 
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/uptrace/bun"
 )
 
-// ErrClosed is returned by Add after Close.
+// ErrClosed is returned by Add and Commit after Close.
 var ErrClosed = errors.New("batch writer closed")
+
+// dropLogEvery bounds how often dropped rows are logged.
+const dropLogEvery = 10 * time.Second
+
+// item is a row in the buffer; ack is set when its caller waits for the
+// commit.
+type item[T any] struct {
+	row *T
+	ack chan error
+}
 
 // Writer inserts rows of model T (a bun model struct) in batches.
 type Writer[T any] struct {
@@ -23,8 +44,11 @@ type Writer[T any] struct {
 	what     string
 	size     int
 	interval time.Duration
+	// offerCap is how many buffered rows Offer still adds to.
+	offerCap int
+	dropped  atomic.Uint64
 
-	in     chan *T
+	in     chan item[T]
 	flush  chan chan struct{}
 	done   chan struct{}
 	closed sync.Once
@@ -33,7 +57,8 @@ type Writer[T any] struct {
 }
 
 // New starts a writer that inserts up to size rows at a time, at least
-// every interval. what names the rows in log lines.
+// every interval. It buffers up to 16 batches (Offer up to 8). what
+// names the rows in log lines.
 func New[T any](db bun.IDB, log *slog.Logger, what string, size int, interval time.Duration) *Writer[T] {
 	if size < 1 {
 		size = 200
@@ -41,8 +66,8 @@ func New[T any](db bun.IDB, log *slog.Logger, what string, size int, interval ti
 	if interval <= 0 {
 		interval = 200 * time.Millisecond
 	}
-	w := &Writer[T]{db: db, log: log, what: what, size: size, interval: interval,
-		in: make(chan *T, size*16), flush: make(chan chan struct{}), done: make(chan struct{})}
+	w := &Writer[T]{db: db, log: log, what: what, size: size, interval: interval, offerCap: size * 8,
+		in: make(chan item[T], size*16), flush: make(chan chan struct{}), done: make(chan struct{})}
 	go w.loop()
 	return w
 }
@@ -50,18 +75,61 @@ func New[T any](db bun.IDB, log *slog.Logger, what string, size int, interval ti
 // Add hands a row to the writer. It blocks only while the buffer is full,
 // and fails only after Close or when ctx ends first.
 func (w *Writer[T]) Add(ctx context.Context, row *T) error {
+	return w.send(ctx, item[T]{row: row})
+}
+
+// Commit hands a row to the writer and returns once the batch holding it
+// has been committed, or with the error that made it fail after retries.
+// The writer writes as soon as a committing row arrives, together with
+// every row already waiting, so concurrent callers share one insert. When
+// ctx ends first the row is still written, later.
+func (w *Writer[T]) Commit(ctx context.Context, row *T) error {
+	ack := make(chan error, 1)
+	if err := w.send(ctx, item[T]{row: row, ack: ack}); err != nil {
+		return err
+	}
+	select {
+	case err := <-ack:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (w *Writer[T]) send(ctx context.Context, it item[T]) error {
 	w.mu.RLock()
 	defer w.mu.RUnlock()
 	if w.shut {
 		return ErrClosed
 	}
 	select {
-	case w.in <- row:
+	case w.in <- it:
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
 	}
 }
+
+// Offer hands a row to the writer unless the buffer already holds half
+// its capacity or more (or the writer is closed): then the row is dropped
+// and counted (see Dropped). It never waits, so a flood of such rows
+// neither grows memory nor slows anyone, and Add always finds room.
+func (w *Writer[T]) Offer(row *T) bool {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	if !w.shut && len(w.in) < w.offerCap {
+		select {
+		case w.in <- item[T]{row: row}:
+			return true
+		default:
+		}
+	}
+	w.dropped.Add(1)
+	return false
+}
+
+// Dropped is how many rows Offer has dropped since the writer started.
+func (w *Writer[T]) Dropped() uint64 { return w.dropped.Load() }
 
 // Flush returns once every row added before the call has been written
 // (or given up on after retries), so a reader sees its own writes.
@@ -87,57 +155,81 @@ func (w *Writer[T]) loop() {
 	t := time.NewTicker(w.interval)
 	defer t.Stop()
 	buf := make([]*T, 0, w.size)
+	var acks []chan error
 	write := func() {
-		if len(buf) > 0 {
-			w.write(buf)
-			buf = buf[:0]
+		if len(buf) == 0 {
+			return
+		}
+		err := w.write(buf)
+		for _, a := range acks {
+			a <- err
+		}
+		buf, acks = buf[:0], acks[:0]
+	}
+	add := func(it item[T]) {
+		buf = append(buf, it.row)
+		if it.ack != nil {
+			acks = append(acks, it.ack)
+		}
+		if len(buf) >= w.size {
+			write()
 		}
 	}
+	// drain takes the rows already in the channel (added before now).
+	drain := func() {
+		for n := len(w.in); n > 0; n-- {
+			it, ok := <-w.in
+			if !ok {
+				break
+			}
+			add(it)
+		}
+	}
+	var reported uint64
+	lastReport := time.Now().Add(-dropLogEvery)
 	for {
 		select {
-		case row, ok := <-w.in:
+		case it, ok := <-w.in:
 			if !ok {
 				write()
 				return
 			}
-			buf = append(buf, row)
-			if len(buf) >= w.size {
+			add(it)
+			if len(acks) > 0 {
+				// Group commit: someone waits, so write now, with
+				// whatever else is already waiting.
+				drain()
 				write()
 			}
 		case ack := <-w.flush:
-			// Rows already in the channel were added before Flush began.
-			for n := len(w.in); n > 0; n-- {
-				row, ok := <-w.in
-				if !ok {
-					break
-				}
-				buf = append(buf, row)
-				if len(buf) >= w.size {
-					write()
-				}
-			}
+			drain()
 			write()
 			close(ack)
-		case <-t.C:
+		case now := <-t.C:
 			write()
+			if n := w.dropped.Load(); n > reported && now.Sub(lastReport) >= dropLogEvery {
+				w.log.Warn("rows dropped: the buffer was over its cap", "what", w.what, "dropped", n-reported, "total", n)
+				reported, lastReport = n, now
+			}
 		}
 	}
 }
 
 // write inserts a batch, retrying a few times so a transient database
-// error loses nothing.
-func (w *Writer[T]) write(rows []*T) {
+// error loses nothing, and returns the last error when it gives up.
+func (w *Writer[T]) write(rows []*T) error {
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		_, err = w.db.NewInsert().Model(&rows).Exec(ctx)
 		cancel()
 		if err == nil {
-			return
+			return nil
 		}
 		time.Sleep(time.Duration(100<<attempt) * time.Millisecond)
 	}
 	w.log.Error("rows could not be written", "what", w.what, "count", len(rows), "err", err)
+	return fmt.Errorf("write %s: %w", w.what, err)
 }
 
 // Close stops accepting rows and waits until every row handed over has

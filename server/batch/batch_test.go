@@ -7,7 +7,9 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -168,4 +170,156 @@ func TestAddHonoursContext(t *testing.T) {
 	if err := w.Close(cctx); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// insertHook counts insert statements and, while gate is set, holds each
+// one until the gate is closed (a stuck database).
+type insertHook struct {
+	inserts atomic.Int64
+	gate    chan struct{}
+}
+
+func (h *insertHook) BeforeQuery(ctx context.Context, e *bun.QueryEvent) context.Context {
+	if e.Operation() == "INSERT" {
+		h.inserts.Add(1)
+		if h.gate != nil {
+			<-h.gate
+		}
+	}
+	return ctx
+}
+
+func (*insertHook) AfterQuery(context.Context, *bun.QueryEvent) {}
+
+// TestCommitGroups: Commit returns only once its row is readable, without
+// waiting for the batch interval (an hour here), and concurrent commits
+// share inserts.
+func TestCommitGroups(t *testing.T) {
+	ctx := context.Background()
+	db := open(t)
+	h := &insertHook{}
+	db.AddQueryHook(h)
+	w := New[row](db, quiet, "rows", 1000, time.Hour)
+	defer w.Close(ctx)
+	if err := w.Commit(ctx, &row{N: -1}); err != nil {
+		t.Fatal(err)
+	}
+	if got := count(t, db); got != 1 {
+		t.Fatalf("after Commit: %d rows, want 1", got)
+	}
+	const n = 64
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	var missing atomic.Int64
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			<-start
+			if err := w.Commit(ctx, &row{N: i}); err != nil {
+				t.Error(err)
+				return
+			}
+			var found int
+			if err := db.NewSelect().Model((*row)(nil)).ColumnExpr("count(*)").Where("n = ?", i).Scan(ctx, &found); err != nil || found != 1 {
+				missing.Add(1)
+			}
+		}(i)
+	}
+	before := h.inserts.Load()
+	close(start)
+	wg.Wait()
+	if missing.Load() > 0 {
+		t.Fatalf("%d committed rows were not readable when Commit returned", missing.Load())
+	}
+	if inserts := h.inserts.Load() - before; inserts >= n/2 {
+		t.Fatalf("%d concurrent commits took %d inserts: no group commit", n, inserts)
+	} else {
+		t.Logf("%d concurrent commits in %d inserts", n, inserts)
+	}
+	if err := w.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Commit(ctx, &row{}); !errors.Is(err, ErrClosed) {
+		t.Fatalf("Commit after Close: %v, want ErrClosed", err)
+	}
+}
+
+// TestOfferBounded: with the database stuck, Offer fills half the buffer
+// and then drops and counts without waiting, Add still finds room, the
+// drops are logged once with their number, and every accepted row is
+// written once the database answers.
+func TestOfferBounded(t *testing.T) {
+	ctx := context.Background()
+	db := open(t)
+	h := &insertHook{gate: make(chan struct{})}
+	db.AddQueryHook(h)
+	var logs strings.Builder
+	var logMu sync.Mutex
+	log := slog.New(slog.NewTextHandler(&lockedWriter{w: &logs, mu: &logMu}, nil))
+	w := New[row](db, log, "rows", 2, 5*time.Millisecond) // buffer 32, Offer cap 16
+	for i := 0; i < 2; i++ {
+		if err := w.Add(ctx, &row{N: i}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for h.inserts.Load() == 0 { // the writer is now stuck in its first insert
+		time.Sleep(time.Millisecond)
+	}
+	accepted := 0
+	for i := 0; i < 100; i++ {
+		if w.Offer(&row{N: 100 + i}) {
+			accepted++
+		}
+	}
+	if accepted != 16 || w.Dropped() != 84 {
+		t.Fatalf("Offer accepted %d and dropped %d; want 16 and 84", accepted, w.Dropped())
+	}
+	actx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	for i := 0; i < 16; i++ {
+		if err := w.Add(actx, &row{N: 200 + i}); err != nil {
+			t.Fatalf("Add %d with the buffer half full of offered rows: %v", i, err)
+		}
+	}
+	close(h.gate)
+	if err := w.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := count(t, db); got != 2+16+16 {
+		t.Fatalf("%d rows written, want %d", got, 2+16+16)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		logMu.Lock()
+		out := logs.String()
+		logMu.Unlock()
+		if strings.Contains(out, "dropped=84") {
+			if strings.Count(out, `msg="rows dropped`) != 1 {
+				t.Fatalf("drops logged more than once: %s", out)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("drops not logged: %q", out)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := w.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if w.Offer(&row{}) || w.Dropped() != 85 {
+		t.Fatalf("Offer after Close must drop and count: dropped %d", w.Dropped())
+	}
+}
+
+type lockedWriter struct {
+	w  io.Writer
+	mu *sync.Mutex
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

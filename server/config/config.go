@@ -105,6 +105,9 @@ type Audit struct {
 	MaxBody int `yaml:"max_body"`
 	// Retention is how long entries are kept; 0 keeps them forever.
 	Retention time.Duration `yaml:"retention"`
+	// Durable makes each API-key response wait until its entry is
+	// committed, so a crash cannot lose the entry of an answered call.
+	Durable bool `yaml:"durable"`
 }
 
 // Database selects the metadata store.

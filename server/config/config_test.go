@@ -56,6 +56,17 @@ func TestLoad(t *testing.T) {
 		{name: "short jwt secret", env: map[string]string{"GOBI_JWT_SECRET": "short"}, wantErr: "at least 32 characters"},
 		{name: "bad key", env: map[string]string{"GOBI_ENCRYPTION_KEY": "abcd"}, wantErr: "encryption_key"},
 		{name: "several errors at once", env: map[string]string{"GOBI_ADDR": "", "GOBI_LOG_LEVEL": "loud"}, wantErr: "log.level"},
+		{name: "audit durable off by default", check: func(t *testing.T, c Config) {
+			if c.Audit.Durable {
+				t.Error("audit.durable must default to off")
+			}
+		}},
+		{name: "audit durable from env", env: map[string]string{"GOBI_AUDIT_DURABLE": "true"}, check: func(t *testing.T, c Config) {
+			if !c.Audit.Durable {
+				t.Error("GOBI_AUDIT_DURABLE=true not applied")
+			}
+		}},
+		{name: "bad audit durable", env: map[string]string{"GOBI_AUDIT_DURABLE": "sometimes"}, wantErr: "GOBI_AUDIT_DURABLE: not a boolean"},
 		{name: "embed defaults", check: func(t *testing.T, c Config) {
 			if c.FrameAncestors() != "'self'" || c.RateLimit.EmbedRate != 20 || c.RateLimit.EmbedBurst != 100 {
 				t.Errorf("frame-ancestors %q, embed rate %v/%d", c.FrameAncestors(), c.RateLimit.EmbedRate, c.RateLimit.EmbedBurst)

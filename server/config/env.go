@@ -115,6 +115,7 @@ var envVars = []envVar{
 	{"GOBI_SIGNATURE_SKEW", duration(func(c *Config) *time.Duration { return &c.External.Skew })},
 	{"GOBI_AUDIT_MAX_BODY", integer(func(c *Config) *int { return &c.Audit.MaxBody })},
 	{"GOBI_AUDIT_RETENTION", duration(func(c *Config) *time.Duration { return &c.Audit.Retention })},
+	{"GOBI_AUDIT_DURABLE", boolean(func(c *Config) *bool { return &c.Audit.Durable })},
 }
 
 func applyEnv(c *Config, lookup func(string) (string, bool)) error {

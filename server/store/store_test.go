@@ -45,3 +45,34 @@ func TestMigrateEachDialect(t *testing.T) {
 		}
 	})
 }
+
+// TestMigrateV6AuditColumns: rows written by code that predates v6 (the
+// v3 snapshot) read back as answered calls with no key prefix, and the
+// new columns take values on every store.
+func TestMigrateV6AuditColumns(t *testing.T) {
+	EachDialect(t, func(t *testing.T, d api.Dialect, dsn string) {
+		ctx := context.Background()
+		db, err := Open(ctx, d, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if _, err := Migrate(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		old := &v3Audit{OwnerID: 1, Method: "GET", Path: "/api/queries", Status: 200, CreatedAt: time.Now().UTC()}
+		if _, err := db.NewInsert().Model(old).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, "INSERT INTO audit_logs (owner_id, method, path, query, status, latency_ms, client_ip, request_body, response_body, created_at, reason, key_prefix) VALUES (0, 'GET', '/x', '', 403, 0, '', '', '', ?, 'bad_signature', 'ab12cd…')", time.Now().UTC()); err != nil {
+			t.Fatal(err)
+		}
+		var got []struct{ Reason, KeyPrefix string }
+		if err := db.NewSelect().Table("audit_logs").Column("reason", "key_prefix").OrderExpr("id").Scan(ctx, &got); err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 2 || got[0].Reason != "" || got[0].KeyPrefix != "" || got[1].Reason != "bad_signature" || got[1].KeyPrefix != "ab12cd…" {
+			t.Fatalf("audit rows after v6: %+v", got)
+		}
+	})
+}

@@ -81,7 +81,7 @@ type APIKeyCreated struct {
 type AuditEntry struct {
 	ID           int64     `json:"id"`
 	KeyID        *int64    `json:"key_id,omitempty"`
-	OwnerID      int64     `json:"owner_id"`
+	OwnerID      *int64    `json:"owner_id"` // null when the key presented is unknown
 	Method       string    `json:"method"`
 	Path         string    `json:"path"`
 	Query        string    `json:"query,omitempty"`
@@ -91,4 +91,9 @@ type AuditEntry struct {
 	RequestBody  string    `json:"request_body,omitempty"`
 	ResponseBody string    `json:"response_body,omitempty"`
 	CreatedAt    time.Time `json:"created_at"`
+	// Reason says why the call was refused (rate_limited, bad_signature,
+	// replay, revoked_key, unknown_key, forbidden, …); empty when answered.
+	Reason string `json:"reason,omitempty"`
+	// KeyPrefix is the public prefix of an unknown key that was presented.
+	KeyPrefix string `json:"key_prefix,omitempty"`
 }
