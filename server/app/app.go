@@ -29,6 +29,7 @@ import (
 	"github.com/gobi-bi/gobi/server/netguard"
 	"github.com/gobi-bi/gobi/server/query"
 	"github.com/gobi-bi/gobi/server/ratelimit"
+	"github.com/gobi-bi/gobi/server/readonly"
 	"github.com/gobi-bi/gobi/server/replay"
 	"github.com/gobi-bi/gobi/server/resultcache"
 	"github.com/gobi-bi/gobi/server/seal"
@@ -62,6 +63,8 @@ type App struct {
 	// executions records query runs off the request path.
 	executions *batch.Writer[query.Execution]
 	external   *fiber.App
+	// results bounds the query results held at once (see results.go).
+	results *readonly.Budget
 }
 
 // New builds the app: opens and migrates the metadata store, creates the
@@ -117,14 +120,17 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, err 
 			ConnMaxLife: cfg.Datasources.ConnMaxLifetime, MaxQueryTimout: cfg.Query.MaxTimeout, MaxRows: cfg.Query.MaxRows,
 		},
 	})
+	a.results = readonly.NewBudget(cfg.Query.MaxTotalResultBytes, resultBudgetWait)
 	a.executions = batch.New[query.Execution](a.db, log, "query executions", 200, 200*time.Millisecond)
 	a.queries = query.NewService(query.Config{
-		DB: a.db, Sources: a.datasources, Cache: resultcache.New(cfg.Query.CacheMaxEntries), Log: log,
+		DB: a.db, Sources: a.datasources, Cache: resultcache.New(cfg.Query.CacheMaxEntries, cfg.Query.CacheMaxBytes), Log: log,
 		History: a.executions,
 		Limits: query.Limits{
 			DefaultTimeout: cfg.Query.DefaultTimeout, MaxTimeout: cfg.Query.MaxTimeout,
 			DefaultMaxRows: cfg.Query.DefaultMaxRows, MaxRows: cfg.Query.MaxRows, CacheTTL: cfg.Query.CacheTTL,
+			MaxResultBytes: cfg.Query.MaxResultBytes, MaxCellBytes: cfg.Query.MaxCellBytes,
 		},
+		Budget: a.results,
 	})
 
 	a.charts = chart.NewService(a.db, a.queries)

@@ -120,14 +120,17 @@ func (s *Service) run(ctx context.Context, r run) (*api.Result, error) {
 		s.record(ctx, r, start, nil, e)
 		return nil, e
 	}
-	res, err := s.runner.Run(ctx, db, r.source.Type, stmt, args, readonly.Options{Timeout: timeout, MaxRows: maxRows})
+	res, err := s.runner.Run(ctx, db, r.source.Type, stmt, args, readonly.Options{Timeout: timeout, MaxRows: maxRows,
+		MaxBytes: s.limits.MaxResultBytes, MaxCellBytes: s.limits.MaxCellBytes, Budget: s.budget})
 	if err != nil {
 		e := mapRunError(err, timeout)
 		s.record(ctx, r, start, nil, e)
 		return nil, e
 	}
 	if key != "" {
-		s.cache.Set(key, res, r.cacheTTL)
+		// The cache bounds its own bytes; the result's Budget reservation
+		// ends with the request as for any other result.
+		s.cache.Set(key, res, readonly.ResultBytes(res), r.cacheTTL)
 	}
 	s.record(ctx, r, start, res, nil)
 	return res, nil
@@ -156,7 +159,13 @@ func (s *Service) refuse(ctx context.Context, r run, e *apierr.Error) error {
 // mapRunError gives each way a run fails its own status and message.
 func mapRunError(err error, timeout time.Duration) *apierr.Error {
 	var dbe *readonly.DBError
+	var se *readonly.SizeError
 	switch {
+	case errors.As(err, &se):
+		return apierr.Wrap(http.StatusUnprocessableEntity, "result_too_large",
+			se.Error()+"; select fewer rows or columns, or aggregate in SQL", err)
+	case errors.Is(err, readonly.ErrBusy):
+		return apierr.Busy(busyRetry, "the server holds too many query results right now; retry shortly", err)
 	case errors.Is(err, readonly.ErrTimeout):
 		return apierr.Wrap(http.StatusGatewayTimeout, "query_timeout", fmt.Sprintf("the query was stopped after its timeout of %s", timeout), err)
 	case errors.Is(err, readonly.ErrCanceled), errors.Is(err, context.Canceled):
@@ -168,6 +177,10 @@ func mapRunError(err error, timeout time.Duration) *apierr.Error {
 	}
 	return apierr.Wrap(http.StatusBadGateway, "datasource_error", "the data source failed: "+datasource.Describe(err), err)
 }
+
+// busyRetry is the Retry-After sent when the result budget is exhausted:
+// results are released as soon as their responses are written.
+const busyRetry = 2 * time.Second
 
 func (s *Service) record(ctx context.Context, r run, start time.Time, res *api.Result, e *apierr.Error) {
 	status, msg := StatusSuccess, ""

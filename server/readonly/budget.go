@@ -10,9 +10,13 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgproto3"
+	"github.com/jackc/pgx/v5/stdlib"
 	"golang.org/x/sync/semaphore"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/gobi-bi/gobi/shared/api"
 )
 
 // Byte limits for Options fields left at zero. A row cap is not a memory
@@ -110,6 +114,27 @@ func (m *meter) add(n int64, col int) error {
 		return errLimit
 	}
 	return nil
+}
+
+// ResultBytes is res's size as Run counts it while scanning, for callers
+// that keep results (the result cache) and bound what they keep.
+func ResultBytes(res *api.Result) int64 {
+	if res == nil {
+		return 0
+	}
+	n := int64(0)
+	for _, row := range res.Rows {
+		n += rowOverhead + int64(len(row))*cellOverhead
+		for _, v := range row {
+			switch v := v.(type) {
+			case string:
+				n += int64(len(v))
+			case []byte:
+				n += int64(len(v))
+			}
+		}
+	}
+	return n
 }
 
 // srcBytes is what a driver value costs beyond its cell.
@@ -257,6 +282,31 @@ func keep(ctx context.Context, r *reservation) {
 // sqliteTooBig is SQLite's result code for a string or blob over
 // SQLITE_LIMIT_LENGTH.
 const sqliteTooBig = sqlite3.SQLITE_TOOBIG
+
+// pgMessageSlack is room for a DataRow's framing beyond its values.
+const pgMessageSlack = 64 << 10
+
+// pgLimitMessage makes pgx refuse any message from the server longer than
+// n bytes before reading it: pgx otherwise reads a whole row (up to the
+// 1 GB PostgreSQL allows for one value) into memory before Run sees a
+// byte. A row over the result's budget could never be returned anyway.
+// The refused message leaves the connection unusable; Run discards it.
+func pgLimitMessage(conn *sql.Conn, n int64) error {
+	return conn.Raw(func(dc any) error {
+		c, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("readonly: unexpected PostgreSQL driver connection %T", dc)
+		}
+		c.Conn().PgConn().Frontend().SetMaxBodyLen(int(min(n+pgMessageSlack, math.MaxInt32)))
+		return nil
+	})
+}
+
+// pgIsTooLong reports a message pgLimitMessage refused.
+func pgIsTooLong(err error) bool {
+	var me *pgproto3.ExceededMaxBodyLenErr
+	return errors.As(err, &me)
+}
 
 // sqliteIsTooBig reports a value SQLite refused to build.
 func sqliteIsTooBig(err error) bool {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"testing"
 	"time"
 
@@ -148,5 +149,26 @@ func TestFormatBytes(t *testing.T) {
 		if got := readonly.FormatBytes(n); got != want {
 			t.Errorf("FormatBytes(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// TestPostgresRefusesLongRowUnread: pgx would read a whole row (a value
+// may be 1 GB) before Run could count it; Run has pgx refuse a message
+// longer than the result's budget from its header, so the error is the
+// result's limit, not the per-value check that runs once a value is read.
+func TestPostgresRefusesLongRowUnread(t *testing.T) {
+	if os.Getenv(envPostgres) == "" {
+		t.Skipf("%s is not set; set it to run the PostgreSQL integration tests", envPostgres)
+	}
+	f := newFixture(t, api.Postgres)
+	ctx := context.Background()
+	o := readonly.Options{MaxBytes: 64 << 10, MaxCellBytes: 64 << 10}
+	_, err := f.run(ctx, "SELECT 1 AS id, repeat('x', 1000000) AS big", nil, o)
+	if se := sizeError(t, err); se.Cell || se.Limit != 64<<10 || se.Rows != 0 {
+		t.Fatalf("SizeError %+v, want the result limit before any row", se)
+	}
+	// The pool replaces the connection pgx gave up on.
+	if res, err := f.run(ctx, "SELECT repeat('x', 1000) AS big", nil, o); err != nil || res.RowCount != 1 {
+		t.Fatalf("after the refused row: %v, %+v", err, res)
 	}
 }

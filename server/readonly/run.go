@@ -173,6 +173,10 @@ func (r *run) exec() (res *api.Result, err error) {
 
 	switch r.dialect {
 	case api.Postgres:
+		if err := pgLimitMessage(conn, r.opts.MaxBytes); err != nil {
+			discard = true
+			return nil, err
+		}
 		if err := pgBegin(r.ctx, conn, r.opts.Timeout); err != nil {
 			discard = true
 			return nil, err
@@ -306,6 +310,9 @@ func (r *run) classify(err error) error {
 	}
 	if r.dialect == api.SQLite && sqliteIsTooBig(err) {
 		return &SizeError{Limit: r.opts.MaxCellBytes, Rows: r.read, Cell: true}
+	}
+	if r.dialect == api.Postgres && pgIsTooLong(err) {
+		return &SizeError{Limit: r.opts.MaxBytes, Rows: r.read}
 	}
 	timedOut := errors.Is(r.ctx.Err(), context.DeadlineExceeded)
 	var de *DBError
