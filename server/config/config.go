@@ -56,8 +56,9 @@ type Render struct {
 	// MaxPixels caps width × height × scale² of one PNG: the image and
 	// the rasteriser's coverage buffer take about 8 bytes a pixel.
 	MaxPixels int `yaml:"max_pixels"`
-	// Concurrency is how many PNGs are rasterised at once; more wait
-	// (a queue of four times as many, a few seconds at most), then get 503.
+	// Concurrency is how many PNGs are rasterised at once (default: the
+	// CPUs, at most 4); more wait (a queue of four times as many, 10 s at
+	// most), then get 503.
 	Concurrency int `yaml:"concurrency"`
 }
 
@@ -195,7 +196,7 @@ func Default() Config {
 		External:    External{Skew: 5 * time.Minute},
 		Audit:       Audit{MaxBody: 16 << 10, Retention: 90 * 24 * time.Hour},
 		Embed:       Embed{Origins: []string{"'self'"}},
-		Render:      Render{MaxPixels: 16_000_000, Concurrency: runtime.NumCPU()},
+		Render:      Render{MaxPixels: 16_000_000, Concurrency: min(runtime.NumCPU(), 4)},
 	}
 }
 
