@@ -60,8 +60,14 @@ func TestResultByteLimits(t *testing.T) {
 				}
 				var res api.Result
 				want(t, ta.do("POST", path, admin, api.AdhocQuery{SQL: huge(d, 20, 1000)}), 200).JSON(t, &res)
-				if res.RowCount != 20 {
-					t.Fatalf("%d rows within the budget", res.RowCount)
+				if res.RowCount != 20 || res.Truncated {
+					t.Fatalf("%d rows within the budget (truncated %v)", res.RowCount, res.Truncated)
+				}
+				// Asked for, the rows that fit come back, marked.
+				res = api.Result{}
+				want(t, ta.do("POST", path, admin, api.AdhocQuery{SQL: huge(d, 1000, 1000), Partial: true}), 200).JSON(t, &res)
+				if res.RowCount != 63 || !res.Truncated || res.TruncatedReason != "bytes" {
+					t.Fatalf("partial: %d rows, truncated %v (%q)", res.RowCount, res.Truncated, res.TruncatedReason)
 				}
 
 				// A result held by another request leaves no room: 503 busy

@@ -41,6 +41,7 @@ type run struct {
 	timeout   time.Duration // requested; 0 = default
 	maxRows   int           // requested; 0 = default
 	cacheTTL  time.Duration // 0 = do not cache
+	partial   bool          // rows within the byte budget rather than an error
 }
 
 // Execute runs a saved query the caller may see.
@@ -58,7 +59,7 @@ func (s *Service) Execute(ctx context.Context, p auth.Principal, id int64, req a
 	}
 	r := run{principal: p, source: ds, queryID: &q.ID, sql: q.SQL, defs: q.Defs(), values: req.Params,
 		timeout: pick(time.Duration(req.TimeoutMS)*time.Millisecond, time.Duration(q.TimeoutMS)*time.Millisecond),
-		maxRows: pickInt(req.MaxRows, q.MaxRows)}
+		maxRows: pickInt(req.MaxRows, q.MaxRows), partial: req.Partial}
 	if !req.NoCache {
 		r.cacheTTL = time.Duration(q.CacheTTLMS) * time.Millisecond
 		if r.cacheTTL == 0 {
@@ -88,7 +89,7 @@ func (s *Service) ExecuteAdhoc(ctx context.Context, p auth.Principal, ds *dataso
 		}
 	}
 	return s.run(ctx, run{principal: p, source: ds, sql: req.SQL, defs: defs, values: req.Params,
-		timeout: time.Duration(req.TimeoutMS) * time.Millisecond, maxRows: req.MaxRows})
+		timeout: time.Duration(req.TimeoutMS) * time.Millisecond, maxRows: req.MaxRows, partial: req.Partial})
 }
 
 func (s *Service) run(ctx context.Context, r run) (*api.Result, error) {
@@ -106,7 +107,7 @@ func (s *Service) run(ctx context.Context, r run) (*api.Result, error) {
 	start := time.Now()
 	key := ""
 	if r.cacheTTL > 0 {
-		key = cacheKey(r.source, stmt, args, maxRows)
+		key = cacheKey(r.source, stmt, args, maxRows, r.partial)
 		if res, ok := s.cache.Get(key); ok {
 			out := *res
 			out.Cached = true
@@ -121,7 +122,7 @@ func (s *Service) run(ctx context.Context, r run) (*api.Result, error) {
 		return nil, e
 	}
 	res, err := s.runner.Run(ctx, db, r.source.Type, stmt, args, readonly.Options{Timeout: timeout, MaxRows: maxRows,
-		MaxBytes: s.limits.MaxResultBytes, MaxCellBytes: s.limits.MaxCellBytes, Budget: s.budget})
+		MaxBytes: s.limits.MaxResultBytes, MaxCellBytes: s.limits.MaxCellBytes, Budget: s.budget, Partial: r.partial})
 	if err != nil {
 		e := mapRunError(err, timeout)
 		s.record(ctx, r, start, nil, e)
@@ -220,10 +221,10 @@ func (s *Service) recordStatus(ctx context.Context, r run, start time.Time, res 
 	}
 }
 
-func cacheKey(ds *datasource.Datasource, stmt string, args []any, maxRows int) string {
+func cacheKey(ds *datasource.Datasource, stmt string, args []any, maxRows int, partial bool) string {
 	h := sha256.New()
 	b, _ := json.Marshal(args)
-	fmt.Fprintf(h, "%d\x00%d\x00%d\x00%s\x00", ds.ID, ds.Version, maxRows, stmt)
+	fmt.Fprintf(h, "%d\x00%d\x00%d\x00%t\x00%s\x00", ds.ID, ds.Version, maxRows, partial, stmt)
 	h.Write(b)
 	return hex.EncodeToString(h.Sum(nil))
 }

@@ -172,3 +172,42 @@ func TestPostgresRefusesLongRowUnread(t *testing.T) {
 		t.Fatalf("after the refused row: %v, %+v", err, res)
 	}
 }
+
+func TestRunPartialStopsAtResultBytes(t *testing.T) {
+	eachDialect(t, func(t *testing.T, d api.Dialect) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		o := readonly.Options{MaxBytes: 512 << 10, Partial: true}
+		res, err := f.run(ctx, wide(d, 900, 2000), nil, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !res.Truncated || res.TruncatedReason != "bytes" || res.RowCount != 255 || len(res.Rows) != 255 {
+			t.Fatalf("truncated %v (%q), %d rows (%d), want 255 rows cut by bytes (255 × 2,056 bytes fit in 512 KiB)", res.Truncated, res.TruncatedReason, res.RowCount, len(res.Rows))
+		}
+		if last := res.Rows[254]; last[0] != int64(255) || len(last[1].(string)) != 2000 {
+			t.Fatalf("last row %v…", last[0])
+		}
+		// Rows still cut at max_rows say so.
+		res, err = f.run(ctx, wide(d, 900, 10), nil, readonly.Options{MaxRows: 5, Partial: true})
+		if err != nil || res.TruncatedReason != "rows" || res.RowCount != 5 {
+			t.Fatalf("max_rows: %v, %+v", err, res)
+		}
+		// A value over its own limit is an error even so.
+		if _, err := f.run(ctx, wide(d, 3, 3000), nil, readonly.Options{MaxCellBytes: 2048, Partial: true}); !errors.Is(err, readonly.ErrResultTooLarge) {
+			t.Fatalf("err = %v, want ErrResultTooLarge", err)
+		}
+		// So is a first row over the whole budget: there is nothing to return.
+		if _, err := f.run(ctx, wide(d, 3, 3000), nil, readonly.Options{MaxBytes: 64 << 10, MaxCellBytes: 64 << 10, Partial: true}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.run(ctx, wide(d, 1, 65500), nil, readonly.Options{MaxBytes: 64 << 10, Partial: true}); !errors.Is(err, readonly.ErrResultTooLarge) {
+			t.Fatalf("first row over the budget: %v, want ErrResultTooLarge", err)
+		} else if se := sizeError(t, err); se.Cell {
+			t.Fatalf("%+v: want the result's limit, not the value's", se)
+		}
+		if res, err := f.run(ctx, wide(d, 10, 10), nil, o); err != nil || res.Truncated || res.RowCount != 10 {
+			t.Fatalf("after: %v, %+v", err, res)
+		}
+	})
+}

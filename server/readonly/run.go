@@ -34,6 +34,11 @@ type Options struct {
 	// inside the engine, before the value exists; PostgreSQL and MySQL
 	// drivers read a whole value before Run can refuse it.
 	MaxCellBytes int64
+	// Partial makes passing MaxBytes end the result instead of failing
+	// it: Run returns the complete rows read so far, Truncated, with
+	// TruncatedReason "bytes". A value over MaxCellBytes, a first row
+	// over MaxBytes and an exhausted Budget are errors still.
+	Partial bool
 	// Budget, when set, is the process-wide bound the result reserves
 	// from as it is scanned; see HoldResults for when it is given back.
 	Budget *Budget
@@ -250,15 +255,20 @@ func (r *run) query(conn *sql.Conn) (*api.Result, error) {
 		return nil, err
 	}
 	defer func() { r.read, r.used = s.n, s.meter.used }()
-	truncated := false
+	reason := ""
 	for rows.Next() {
 		if s.n == r.opts.MaxRows {
-			truncated = true
+			reason = "rows"
 			break
 		}
 		err := s.scan(rows)
 		if err == nil {
 			err = r.held.cover(r.ctx, s.meter.used, r.opts.MaxBytes)
+		}
+		if se := (*SizeError)(nil); r.opts.Partial && errors.As(err, &se) && !se.Cell && s.n > 0 {
+			reason = "bytes"
+			r.abandon(qcancel)
+			break
 		}
 		if err != nil {
 			if errors.Is(err, ErrResultTooLarge) || errors.Is(err, ErrBusy) {
@@ -267,12 +277,17 @@ func (r *run) query(conn *sql.Conn) (*api.Result, error) {
 			return nil, err
 		}
 	}
-	if truncated {
+	switch reason {
+	case "rows":
 		r.stopEarly(rows, qcancel)
-	} else if err := rows.Err(); err != nil {
-		return nil, err
+	case "":
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
 	}
-	return s.result(truncated), nil
+	res := s.result(reason != "")
+	res.TruncatedReason = reason
+	return res, nil
 }
 
 // stopEarly ends a result Run no longer needs. SQLite just resets the
