@@ -118,6 +118,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, err 
 		Limits: datasource.Limits{
 			MaxOpenConns: cfg.Datasources.MaxOpenConns, MaxIdleConns: cfg.Datasources.MaxIdleConns,
 			ConnMaxLife: cfg.Datasources.ConnMaxLifetime, MaxQueryTimout: cfg.Query.MaxTimeout, MaxRows: cfg.Query.MaxRows,
+			MaxResultBytes: cfg.Query.MaxResultBytes,
 		},
 	})
 	a.results = readonly.NewBudget(cfg.Query.MaxTotalResultBytes, resultBudgetWait)

@@ -181,3 +181,33 @@ func TestHugeResultsKeepServerAlive(t *testing.T) {
 		})
 	}
 }
+
+// TestDatasourceResultCeiling: a data source may lower the server's
+// per-result budget, never raise it.
+func TestDatasourceResultCeiling(t *testing.T) {
+	each(t, nil, func(t *testing.T, ta *testApp) {
+		admin := ta.adminToken()
+		in := api.DatasourceInput{Name: "small", Type: api.SQLite, Path: demoFile, MaxResultBytes: 64 << 10}
+		r := want(t, ta.do("POST", "/api/datasources", admin, in), 201)
+		var ds api.Datasource
+		r.JSON(t, &ds)
+		if ds.MaxResultBytes != 64<<10 {
+			t.Fatalf("max_result_bytes %d", ds.MaxResultBytes)
+		}
+		path := fmt.Sprintf("/api/datasources/%d/query", ds.ID)
+		e := want(t, ta.do("POST", path, admin, api.AdhocQuery{SQL: huge(api.SQLite, 1000, 1000)}), 422).Err(t)
+		if e.Error != "result_too_large" || !strings.Contains(e.Message, "limit of 64 KiB") {
+			t.Fatalf("%+v", e)
+		}
+		for _, n := range []int64{1000, ta.cfg.Query.MaxResultBytes + 1} {
+			in.Name, in.MaxResultBytes = fmt.Sprintf("bad %d", n), n
+			if e := want(t, ta.do("POST", "/api/datasources", admin, in), 422).Err(t); len(e.Fields) != 1 || e.Fields[0].Path != "max_result_bytes" {
+				t.Fatalf("max_result_bytes %d: %+v", n, e)
+			}
+		}
+		// 0 is the server's budget again.
+		in.Name, in.MaxResultBytes = "small", 0
+		want(t, ta.do("PUT", fmt.Sprintf("/api/datasources/%d", ds.ID), admin, in), 200)
+		want(t, ta.do("POST", path, admin, api.AdhocQuery{SQL: huge(api.SQLite, 1000, 1000)}), 200)
+	})
+}

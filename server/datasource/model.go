@@ -24,6 +24,8 @@ type Datasource struct {
 	MaxOpenConns  int         `bun:",notnull"`
 	QueryTimeout  int64       `bun:"query_timeout_ms,notnull"`
 	MaxRows       int         `bun:",notnull"`
+	// MaxResultBytes lowers query.max_result_bytes for this source; 0 = the server's.
+	MaxResultBytes int64 `bun:",notnull"`
 	// Version changes on every update, so pools opened for an older
 	// version are replaced.
 	Version   int64     `bun:",notnull"`
@@ -39,6 +41,7 @@ func (d *Datasource) View(s spec) api.Datasource {
 		DSN: s.masked(d.Type), MaxOpenConns: d.MaxOpenConns, QueryTimeoutMS: d.QueryTimeout, MaxRows: d.MaxRows,
 		CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt,
 	}
+	v.MaxResultBytes = d.MaxResultBytes
 	if d.Type == api.SQLite {
 		v.Path = s.Path
 	}

@@ -122,7 +122,7 @@ func (s *Service) run(ctx context.Context, r run) (*api.Result, error) {
 		return nil, e
 	}
 	res, err := s.runner.Run(ctx, db, r.source.Type, stmt, args, readonly.Options{Timeout: timeout, MaxRows: maxRows,
-		MaxBytes: s.limits.MaxResultBytes, MaxCellBytes: s.limits.MaxCellBytes, Budget: s.budget, Partial: r.partial})
+		MaxBytes: s.maxBytes(r.source), MaxCellBytes: s.limits.MaxCellBytes, Budget: s.budget, Partial: r.partial})
 	if err != nil {
 		e := mapRunError(err, timeout)
 		s.record(ctx, r, start, nil, e)
@@ -150,6 +150,15 @@ func (s *Service) bounds(r run) (time.Duration, int, error) {
 		return 0, 0, apierr.Invalid(apierr.Field("max_rows", "must be between 1 and %d", s.limits.MaxRows))
 	}
 	return timeout, maxRows, nil
+}
+
+// maxBytes is the result budget: the server's, lowered by the data
+// source's own ceiling when it sets one.
+func (s *Service) maxBytes(ds *datasource.Datasource) int64 {
+	if ds.MaxResultBytes > 0 && (s.limits.MaxResultBytes <= 0 || ds.MaxResultBytes < s.limits.MaxResultBytes) {
+		return ds.MaxResultBytes
+	}
+	return s.limits.MaxResultBytes
 }
 
 func (s *Service) refuse(ctx context.Context, r run, e *apierr.Error) error {

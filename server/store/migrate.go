@@ -25,6 +25,7 @@ var steps = []step{
 	{"20261123000003", "api keys, audit log", migrateV3},
 	{"20261123000004", "dashboards, embed links", migrateV4},
 	{"20261202000005", "privileged data sources, key scopes, case-insensitive usernames", migrateV5},
+	{"20261202000006", "data-source result byte ceilings", migrateV6},
 }
 
 // Migrate applies every migration not yet applied, under bun's migration

@@ -20,6 +20,10 @@ type Datasource struct {
 	MaxRows        int       `json:"max_rows"`
 	CreatedAt      time.Time `json:"created_at"`
 	UpdatedAt      time.Time `json:"updated_at"`
+
+	// MaxResultBytes is the source's ceiling on one result's bytes; 0 =
+	// the server's.
+	MaxResultBytes int64 `json:"max_result_bytes"`
 }
 
 // DatasourceInput creates or replaces a data source. Give either DSN (a
@@ -42,6 +46,10 @@ type DatasourceInput struct {
 	MaxOpenConns   int    `json:"max_open_conns,omitempty"`
 	QueryTimeoutMS int64  `json:"query_timeout_ms,omitempty"`
 	MaxRows        int    `json:"max_rows,omitempty"`
+
+	// MaxResultBytes lowers the server's per-result byte budget for this
+	// source (65536 or more; 0 = the server's).
+	MaxResultBytes int64 `json:"max_result_bytes,omitempty"`
 }
 
 // DatasourceTest is the outcome of testing a data source's connection.
