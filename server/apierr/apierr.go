@@ -8,7 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -23,6 +26,8 @@ type Error struct {
 	Message string
 	Fields  []api.FieldError
 	Cause   error
+	// RetryAfter, when set, is sent as the Retry-After header (seconds).
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {
@@ -84,10 +89,19 @@ func Wrap(status int, slug, msg string, cause error) *Error {
 	return &Error{Status: status, Slug: slug, Message: msg, Cause: cause}
 }
 
+// Busy is for a server that is out of a bounded resource (memory for
+// results, rendering slots) for now: 503 with Retry-After.
+func Busy(retryAfter time.Duration, msg string, cause error) *Error {
+	return &Error{Status: http.StatusServiceUnavailable, Slug: "busy", Message: msg, Cause: cause, RetryAfter: retryAfter}
+}
+
 // Handler is Fiber's ErrorHandler: it writes every error as an api.Error.
 func Handler(log *slog.Logger) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
 		body := toBody(err)
+		if e := (*Error)(nil); errors.As(err, &e) && e.RetryAfter > 0 {
+			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(math.Ceil(e.RetryAfter.Seconds()))))
+		}
 		if body.Code >= 500 {
 			log.Error("request failed", "method", c.Method(), "path", c.Path(), "status", body.Code, "err", err)
 		}

@@ -29,6 +29,7 @@ import (
 	"github.com/gobi-bi/gobi/server/netguard"
 	"github.com/gobi-bi/gobi/server/query"
 	"github.com/gobi-bi/gobi/server/ratelimit"
+	"github.com/gobi-bi/gobi/server/readonly"
 	"github.com/gobi-bi/gobi/server/replay"
 	"github.com/gobi-bi/gobi/server/resultcache"
 	"github.com/gobi-bi/gobi/server/seal"
@@ -65,6 +66,8 @@ type App struct {
 
 	// logins holds the failed-login buckets (see loginGuard).
 	logins ratelimit.Store
+	// results bounds the query results held at once (see results.go).
+	results *readonly.Budget
 }
 
 // New builds the app: opens and migrates the metadata store, creates the
@@ -118,22 +121,27 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, err 
 		Limits: datasource.Limits{
 			MaxOpenConns: cfg.Datasources.MaxOpenConns, MaxIdleConns: cfg.Datasources.MaxIdleConns,
 			ConnMaxLife: cfg.Datasources.ConnMaxLifetime, MaxQueryTimout: cfg.Query.MaxTimeout, MaxRows: cfg.Query.MaxRows,
+			MaxResultBytes: cfg.Query.MaxResultBytes,
 		},
 	})
 	if err := a.datasources.WarnPrivileged(ctx, log); err != nil {
 		return nil, err
 	}
+	a.results = readonly.NewBudget(cfg.Query.MaxTotalResultBytes, resultBudgetWait)
 	a.executions = batch.New[query.Execution](a.db, log, "query executions", 200, 200*time.Millisecond)
 	a.queries = query.NewService(query.Config{
-		DB: a.db, Sources: a.datasources, Cache: resultcache.New(cfg.Query.CacheMaxEntries), Log: log,
+		DB: a.db, Sources: a.datasources, Cache: resultcache.New(cfg.Query.CacheMaxEntries, cfg.Query.CacheMaxBytes), Log: log,
 		History: a.executions,
 		Limits: query.Limits{
 			DefaultTimeout: cfg.Query.DefaultTimeout, MaxTimeout: cfg.Query.MaxTimeout,
 			DefaultMaxRows: cfg.Query.DefaultMaxRows, MaxRows: cfg.Query.MaxRows, CacheTTL: cfg.Query.CacheTTL,
+			MaxResultBytes: cfg.Query.MaxResultBytes, MaxCellBytes: cfg.Query.MaxCellBytes,
 		},
+		Budget: a.results,
 	})
 
 	a.charts = chart.NewService(a.db, a.queries)
+	a.charts.LimitRendering(chart.RenderLimits{MaxPixels: cfg.Render.MaxPixels, Concurrency: cfg.Render.Concurrency})
 	a.dashboards = dashboard.NewService(a.db, a.charts)
 	if a.embeds, err = embed.NewService(a.db, cfg.Auth.JWTSecret, a.charts, a.dashboards, a.users); err != nil {
 		return nil, err

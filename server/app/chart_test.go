@@ -165,7 +165,7 @@ func TestChartsCRUD(t *testing.T) {
 			t.Fatalf("problems = %+v", d.Problems)
 		}
 		want(t, ta.do("GET", fmt.Sprintf("/api/charts/%d/render.svg", c2), alice, nil), 422)
-		want(t, ta.do("GET", fmt.Sprintf("/api/charts/%d/render.png?width=5", c), alice, nil), 400)
+		want(t, ta.do("GET", fmt.Sprintf("/api/charts/%d/render.png?width=5", c), alice, nil), 422)
 
 		// Isolation.
 		for _, m := range []string{"GET", "PUT", "DELETE"} {

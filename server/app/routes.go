@@ -50,6 +50,7 @@ func (a *App) newFiber(name string) *fiber.App {
 		a.log.Error("panic in handler", "method", c.Method(), "path", c.Path(), "panic", e)
 	}}))
 	f.Use(a.requestContext, a.accessLog, securityHeaders, rejectControlChars)
+	f.Use(holdResults)
 	// The WebAssembly client is sent precompressed (see static.go).
 	f.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed, Next: func(c *fiber.Ctx) bool {
 		return strings.HasSuffix(c.Path(), ".wasm")

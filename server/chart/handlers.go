@@ -2,6 +2,7 @@ package chart
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -9,11 +10,9 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/gobi-bi/gobi/render"
-	"github.com/gobi-bi/gobi/render/raster"
-	"github.com/gobi-bi/gobi/render/svg"
 	"github.com/gobi-bi/gobi/server/apierr"
 	"github.com/gobi-bi/gobi/server/auth"
+	"github.com/gobi-bi/gobi/shared/api"
 	spec "github.com/gobi-bi/gobi/shared/chart"
 )
 
@@ -169,79 +168,69 @@ func (h Handlers) data(c *fiber.Ctx) error {
 	return c.JSON(out)
 }
 
-// renderOptions reads width, height, theme and scale.
-func renderOptions(c *fiber.Ctx) (render.Options, float64, error) {
-	w, h := c.QueryInt("width", 800), c.QueryInt("height", 500)
-	if w < 100 || w > 4000 || h < 100 || h > 4000 {
-		return render.Options{}, 0, apierr.BadRequest("width and height must be between 100 and 4000")
-	}
-	theme := c.Query("theme")
-	if theme != "" && theme != "light" && theme != "dark" {
-		return render.Options{}, 0, apierr.BadRequest("theme must be light or dark")
-	}
-	scale := 1.0
-	if v := c.Query("scale"); v != "" {
-		s, err := strconv.ParseFloat(v, 64)
-		if err != nil || s < 1 || s > 3 {
-			return render.Options{}, 0, apierr.BadRequest("scale must be between 1 and 3")
+// renderOptions reads width, height, theme and scale; the service checks
+// their ranges.
+func renderOptions(c *fiber.Ctx) (RenderOptions, error) {
+	o := RenderOptions{Width: 800, Height: 500, Scale: 1, Theme: c.Query("theme")}
+	var fields []api.FieldError
+	for _, q := range []struct {
+		name string
+		dst  *int
+	}{{"width", &o.Width}, {"height", &o.Height}} {
+		if v := c.Query(q.name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				fields = append(fields, apierr.Field(q.name, "must be an integer"))
+			}
+			*q.dst = n
 		}
-		scale = s
 	}
-	return render.Options{Width: float64(w), Height: float64(h), Theme: theme}, scale, nil
+	if v := c.Query("scale"); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			fields = append(fields, apierr.Field("scale", "must be a number"))
+		}
+		o.Scale = f
+	}
+	if len(fields) > 0 {
+		return o, apierr.Invalid(fields...)
+	}
+	return o, nil
 }
 
-// scene loads the chart's data and draws it.
-func (h Handlers) scene(c *fiber.Ctx) (*render.Scene, float64, error) {
+// render loads the chart and its parameters and hands them to draw.
+func (h Handlers) render(c *fiber.Ctx, draw func(ctx context.Context, p auth.Principal, ch *Chart, ps map[string]any, o RenderOptions) ([]byte, error)) ([]byte, error) {
 	ch, err := h.load(c)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
-	opts, scale, err := renderOptions(c)
+	o, err := renderOptions(c)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	ps, err := h.params(c, ch)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
-	out, err := h.S.Data(c.UserContext(), auth.From(c), ch, ps, int(opts.Width*scale))
-	if err != nil {
-		return nil, 0, err
-	}
-	if len(out.Problems) > 0 {
-		return nil, 0, apierr.Invalid(out.Problems...)
-	}
-	sc, err := render.Draw(out.Spec, out.Data, opts)
-	if err != nil {
-		return nil, 0, apierr.Invalid(apierr.Field("spec", "%v", err))
-	}
-	return sc, scale, nil
+	return draw(c.UserContext(), auth.From(c), ch, ps, o)
 }
 
 func (h Handlers) renderSVG(c *fiber.Ctx) error {
-	sc, _, err := h.scene(c)
+	b, err := h.render(c, h.S.RenderSVG)
 	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if err := svg.Encode(&buf, sc); err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, "image/svg+xml")
 	// SVG can carry script; this one never does, and the CSP makes sure.
 	c.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
-	return c.Send(buf.Bytes())
+	return c.Send(b)
 }
 
 func (h Handlers) renderPNG(c *fiber.Ctx) error {
-	sc, scale, err := h.scene(c)
+	b, err := h.render(c, h.S.RenderPNG)
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := raster.EncodePNG(&buf, sc, scale); err != nil {
-		return err
-	}
 	c.Set(fiber.HeaderContentType, "image/png")
-	return c.Send(buf.Bytes())
+	return c.Send(b)
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -29,6 +30,10 @@ type Queries interface {
 type Service struct {
 	db      bun.IDB
 	queries Queries
+
+	once   sync.Once // installs the default render limits when none were set
+	limits RenderLimits
+	raster *gate // bounds concurrent PNG rasterisation
 }
 
 // NewService returns the chart service.

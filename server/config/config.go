@@ -14,6 +14,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -52,6 +53,18 @@ type Config struct {
 	// X-Forwarded-For is believed; from anyone else it is ignored, so
 	// rate limits and the audit log see the real peer.
 	TrustedProxies []string `yaml:"trusted_proxies"`
+	Render         Render   `yaml:"render"`
+}
+
+// Render bounds server-side chart rendering (render.png, render.svg).
+type Render struct {
+	// MaxPixels caps width × height × scale² of one PNG: the image and
+	// the rasteriser's coverage buffer take about 8 bytes a pixel.
+	MaxPixels int `yaml:"max_pixels"`
+	// Concurrency is how many PNGs are rasterised at once (default: the
+	// CPUs, at most 4); more wait (a queue of four times as many, 10 s at
+	// most), then get 503.
+	Concurrency int `yaml:"concurrency"`
 }
 
 // Embed configures embedded charts and dashboards (/embed/<token>).
@@ -141,6 +154,17 @@ type Query struct {
 	CacheTTL time.Duration `yaml:"cache_ttl"`
 	// CacheMaxEntries bounds the in-memory result cache.
 	CacheMaxEntries int `yaml:"cache_max_entries"`
+	// MaxResultBytes bounds one result in memory, counted while it is
+	// scanned; MaxCellBytes bounds one value in it.
+	MaxResultBytes int64 `yaml:"max_result_bytes"`
+	MaxCellBytes   int64 `yaml:"max_cell_bytes"`
+	// MaxTotalResultBytes bounds the results held at once by all running
+	// queries and unsent responses; a query that finds it exhausted waits
+	// briefly, then gets 503.
+	MaxTotalResultBytes int64 `yaml:"max_total_result_bytes"`
+	// CacheMaxBytes bounds the result cache's size (results bigger than
+	// a quarter of it are not cached).
+	CacheMaxBytes int64 `yaml:"cache_max_bytes"`
 }
 
 // Datasources configures connections to users' databases.
@@ -176,6 +200,11 @@ func Default() Config {
 			MaxRows:         1000000,
 			CacheTTL:        0,
 			CacheMaxEntries: 1000,
+			// Byte budgets for results (issue 9).
+			MaxResultBytes:      64 << 20,
+			MaxCellBytes:        1 << 20,
+			MaxTotalResultBytes: 512 << 20,
+			CacheMaxBytes:       128 << 20,
 		},
 		Datasources: Datasources{MaxOpenConns: 10, MaxIdleConns: 2, ConnMaxLifetime: 30 * time.Minute},
 		Log:         Log{Level: "info", Format: "text"},
@@ -185,6 +214,7 @@ func Default() Config {
 		External:    External{Skew: 5 * time.Minute},
 		Audit:       Audit{MaxBody: 16 << 10, Retention: 90 * 24 * time.Hour},
 		Embed:       Embed{Origins: []string{"'self'"}},
+		Render:      Render{MaxPixels: 16_000_000, Concurrency: min(runtime.NumCPU(), 4)},
 	}
 }
 
@@ -257,6 +287,24 @@ func (c Config) Validate() error {
 	}
 	if q.CacheTTL < 0 || q.CacheMaxEntries < 0 {
 		add("query.cache_ttl and query.cache_max_entries must not be negative")
+	}
+	if q.MaxResultBytes < 64<<10 {
+		add("query.max_result_bytes (GOBI_QUERY_MAX_RESULT_BYTES) must be at least 65536, not %d", q.MaxResultBytes)
+	}
+	if q.MaxCellBytes < 1024 || q.MaxCellBytes > q.MaxResultBytes {
+		add("query.max_cell_bytes (GOBI_QUERY_MAX_CELL_BYTES) must be between 1024 and query.max_result_bytes, not %d", q.MaxCellBytes)
+	}
+	if q.MaxTotalResultBytes < q.MaxResultBytes {
+		add("query.max_total_result_bytes (GOBI_QUERY_MAX_TOTAL_RESULT_BYTES) must be at least query.max_result_bytes, not %d", q.MaxTotalResultBytes)
+	}
+	if q.CacheMaxBytes < 0 {
+		add("query.cache_max_bytes (GOBI_QUERY_CACHE_MAX_BYTES) must not be negative")
+	}
+	if c.Render.MaxPixels < 100*100 || c.Render.MaxPixels > 256_000_000 {
+		add("render.max_pixels (GOBI_RENDER_MAX_PIXELS) must be between 10000 and 256000000, not %d", c.Render.MaxPixels)
+	}
+	if c.Render.Concurrency < 1 {
+		add("render.concurrency (GOBI_RENDER_CONCURRENCY) must be at least 1, not %d", c.Render.Concurrency)
 	}
 	if c.Datasources.MaxOpenConns < 1 || c.Datasources.MaxIdleConns < 0 {
 		add("datasources.max_open_conns must be >= 1 and max_idle_conns >= 0")

@@ -30,6 +30,17 @@ func integer(p func(*Config) *int) func(*Config, string) error {
 	}
 }
 
+func integer64(p func(*Config) *int64) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if err != nil {
+			return fmt.Errorf("not an integer: %q", v)
+		}
+		*p(c) = n
+		return nil
+	}
+}
+
 func duration(p func(*Config) *time.Duration) func(*Config, string) error {
 	return func(c *Config, v string) error {
 		d, err := time.ParseDuration(strings.TrimSpace(v))
@@ -116,6 +127,12 @@ var envVars = []envVar{
 	{"GOBI_AUDIT_MAX_BODY", integer(func(c *Config) *int { return &c.Audit.MaxBody })},
 	{"GOBI_AUDIT_RETENTION", duration(func(c *Config) *time.Duration { return &c.Audit.Retention })},
 	{"GOBI_AUDIT_DURABLE", boolean(func(c *Config) *bool { return &c.Audit.Durable })},
+	{"GOBI_QUERY_MAX_RESULT_BYTES", integer64(func(c *Config) *int64 { return &c.Query.MaxResultBytes })},
+	{"GOBI_QUERY_MAX_CELL_BYTES", integer64(func(c *Config) *int64 { return &c.Query.MaxCellBytes })},
+	{"GOBI_QUERY_MAX_TOTAL_RESULT_BYTES", integer64(func(c *Config) *int64 { return &c.Query.MaxTotalResultBytes })},
+	{"GOBI_QUERY_CACHE_MAX_BYTES", integer64(func(c *Config) *int64 { return &c.Query.CacheMaxBytes })},
+	{"GOBI_RENDER_MAX_PIXELS", integer(func(c *Config) *int { return &c.Render.MaxPixels })},
+	{"GOBI_RENDER_CONCURRENCY", integer(func(c *Config) *int { return &c.Render.Concurrency })},
 }
 
 func applyEnv(c *Config, lookup func(string) (string, bool)) error {

@@ -27,6 +27,8 @@ type Datasource struct {
 	// AllowPrivileged records that an admin accepted a login that can do
 	// more than read; without it such a login is refused.
 	AllowPrivileged bool `bun:",notnull"`
+	// MaxResultBytes lowers query.max_result_bytes for this source; 0 = the server's.
+	MaxResultBytes int64 `bun:",notnull"`
 	// Version changes on every update, so pools opened for an older
 	// version are replaced.
 	Version   int64     `bun:",notnull"`
@@ -42,6 +44,7 @@ func (d *Datasource) View(s spec) api.Datasource {
 		DSN: s.masked(d.Type), MaxOpenConns: d.MaxOpenConns, QueryTimeoutMS: d.QueryTimeout, MaxRows: d.MaxRows,
 		AllowPrivileged: d.AllowPrivileged, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt,
 	}
+	v.MaxResultBytes = d.MaxResultBytes
 	if d.Type == api.SQLite {
 		v.Path = s.Path
 	}

@@ -29,6 +29,8 @@ type Limits struct {
 	ConnMaxLife    time.Duration
 	MaxQueryTimout time.Duration
 	MaxRows        int
+	// MaxResultBytes is query.max_result_bytes, which a source may lower.
+	MaxResultBytes int64
 }
 
 // Service is the data-source feature: storage, checks and pools.
@@ -240,9 +242,13 @@ func (s *Service) apply(ctx context.Context, d *Datasource, in api.DatasourceInp
 	if in.MaxRows < 0 || in.MaxRows > s.limits.MaxRows {
 		fields = append(fields, apierr.Field("max_rows", "must be between 1 and %d (0 = default)", s.limits.MaxRows))
 	}
+	if in.MaxResultBytes != 0 && (in.MaxResultBytes < 64<<10 || in.MaxResultBytes > s.limits.MaxResultBytes) {
+		fields = append(fields, apierr.Field("max_result_bytes", "must be between 65536 and %d (0 = default)", s.limits.MaxResultBytes))
+	}
 	if len(fields) > 0 {
 		return apierr.Invalid(fields...)
 	}
+	d.MaxResultBytes = in.MaxResultBytes
 	d.Name, d.Type = name, typ
 	d.MaxOpenConns, d.QueryTimeout, d.MaxRows = in.MaxOpenConns, in.QueryTimeoutMS, in.MaxRows
 	return s.check(ctx, d, sp)

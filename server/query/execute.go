@@ -41,6 +41,7 @@ type run struct {
 	timeout   time.Duration // requested; 0 = default
 	maxRows   int           // requested; 0 = default
 	cacheTTL  time.Duration // 0 = do not cache
+	partial   bool          // rows within the byte budget rather than an error
 }
 
 // Execute runs a saved query the caller may see.
@@ -58,7 +59,7 @@ func (s *Service) Execute(ctx context.Context, p auth.Principal, id int64, req a
 	}
 	r := run{principal: p, source: ds, queryID: &q.ID, sql: q.SQL, defs: q.Defs(), values: req.Params,
 		timeout: pick(time.Duration(req.TimeoutMS)*time.Millisecond, time.Duration(q.TimeoutMS)*time.Millisecond),
-		maxRows: pickInt(req.MaxRows, q.MaxRows)}
+		maxRows: pickInt(req.MaxRows, q.MaxRows), partial: req.Partial}
 	if !req.NoCache {
 		r.cacheTTL = time.Duration(q.CacheTTLMS) * time.Millisecond
 		if r.cacheTTL == 0 {
@@ -88,7 +89,7 @@ func (s *Service) ExecuteAdhoc(ctx context.Context, p auth.Principal, ds *dataso
 		}
 	}
 	return s.run(ctx, run{principal: p, source: ds, sql: req.SQL, defs: defs, values: req.Params,
-		timeout: time.Duration(req.TimeoutMS) * time.Millisecond, maxRows: req.MaxRows})
+		timeout: time.Duration(req.TimeoutMS) * time.Millisecond, maxRows: req.MaxRows, partial: req.Partial})
 }
 
 func (s *Service) run(ctx context.Context, r run) (*api.Result, error) {
@@ -106,7 +107,7 @@ func (s *Service) run(ctx context.Context, r run) (*api.Result, error) {
 	start := time.Now()
 	key := ""
 	if r.cacheTTL > 0 {
-		key = cacheKey(r.source, stmt, args, maxRows)
+		key = cacheKey(r.source, stmt, args, maxRows, r.partial)
 		if res, ok := s.cache.Get(key); ok {
 			out := *res
 			out.Cached = true
@@ -120,14 +121,17 @@ func (s *Service) run(ctx context.Context, r run) (*api.Result, error) {
 		s.record(ctx, r, start, nil, e)
 		return nil, e
 	}
-	res, err := s.runner.Run(ctx, db, r.source.Type, stmt, args, readonly.Options{Timeout: timeout, MaxRows: maxRows})
+	res, err := s.runner.Run(ctx, db, r.source.Type, stmt, args, readonly.Options{Timeout: timeout, MaxRows: maxRows,
+		MaxBytes: s.maxBytes(r.source), MaxCellBytes: s.limits.MaxCellBytes, Budget: s.budget, Partial: r.partial})
 	if err != nil {
 		e := mapRunError(err, timeout)
 		s.record(ctx, r, start, nil, e)
 		return nil, e
 	}
 	if key != "" {
-		s.cache.Set(key, res, r.cacheTTL)
+		// The cache bounds its own bytes; the result's Budget reservation
+		// ends with the request as for any other result.
+		s.cache.Set(key, res, readonly.ResultBytes(res), r.cacheTTL)
 	}
 	s.record(ctx, r, start, res, nil)
 	return res, nil
@@ -148,6 +152,15 @@ func (s *Service) bounds(r run) (time.Duration, int, error) {
 	return timeout, maxRows, nil
 }
 
+// maxBytes is the result budget: the server's, lowered by the data
+// source's own ceiling when it sets one.
+func (s *Service) maxBytes(ds *datasource.Datasource) int64 {
+	if ds.MaxResultBytes > 0 && (s.limits.MaxResultBytes <= 0 || ds.MaxResultBytes < s.limits.MaxResultBytes) {
+		return ds.MaxResultBytes
+	}
+	return s.limits.MaxResultBytes
+}
+
 func (s *Service) refuse(ctx context.Context, r run, e *apierr.Error) error {
 	s.recordStatus(ctx, r, time.Now(), nil, StatusRefused, e.Message)
 	return e
@@ -156,7 +169,13 @@ func (s *Service) refuse(ctx context.Context, r run, e *apierr.Error) error {
 // mapRunError gives each way a run fails its own status and message.
 func mapRunError(err error, timeout time.Duration) *apierr.Error {
 	var dbe *readonly.DBError
+	var se *readonly.SizeError
 	switch {
+	case errors.As(err, &se):
+		return apierr.Wrap(http.StatusUnprocessableEntity, "result_too_large",
+			se.Error()+"; select fewer rows or columns, or aggregate in SQL", err)
+	case errors.Is(err, readonly.ErrBusy):
+		return apierr.Busy(busyRetry, "the server holds too many query results right now; retry shortly", err)
 	case errors.Is(err, readonly.ErrTimeout):
 		return apierr.Wrap(http.StatusGatewayTimeout, "query_timeout", fmt.Sprintf("the query was stopped after its timeout of %s", timeout), err)
 	case errors.Is(err, readonly.ErrCanceled), errors.Is(err, context.Canceled):
@@ -168,6 +187,10 @@ func mapRunError(err error, timeout time.Duration) *apierr.Error {
 	}
 	return apierr.Wrap(http.StatusBadGateway, "datasource_error", "the data source failed: "+datasource.Describe(err), err)
 }
+
+// busyRetry is the Retry-After sent when the result budget is exhausted:
+// results are released as soon as their responses are written.
+const busyRetry = 2 * time.Second
 
 func (s *Service) record(ctx context.Context, r run, start time.Time, res *api.Result, e *apierr.Error) {
 	status, msg := StatusSuccess, ""
@@ -207,10 +230,10 @@ func (s *Service) recordStatus(ctx context.Context, r run, start time.Time, res 
 	}
 }
 
-func cacheKey(ds *datasource.Datasource, stmt string, args []any, maxRows int) string {
+func cacheKey(ds *datasource.Datasource, stmt string, args []any, maxRows int, partial bool) string {
 	h := sha256.New()
 	b, _ := json.Marshal(args)
-	fmt.Fprintf(h, "%d\x00%d\x00%d\x00%s\x00", ds.ID, ds.Version, maxRows, stmt)
+	fmt.Fprintf(h, "%d\x00%d\x00%d\x00%t\x00%s\x00", ds.ID, ds.Version, maxRows, partial, stmt)
 	h.Write(b)
 	return hex.EncodeToString(h.Sum(nil))
 }

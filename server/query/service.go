@@ -15,6 +15,7 @@ import (
 	"github.com/gobi-bi/gobi/server/apierr"
 	"github.com/gobi-bi/gobi/server/auth"
 	"github.com/gobi-bi/gobi/server/datasource"
+	"github.com/gobi-bi/gobi/server/readonly"
 	"github.com/gobi-bi/gobi/server/resultcache"
 	"github.com/gobi-bi/gobi/server/store"
 	"github.com/gobi-bi/gobi/shared/api"
@@ -43,6 +44,10 @@ type Limits struct {
 	MaxRows        int
 	// CacheTTL applies to saved queries that set no TTL of their own.
 	CacheTTL time.Duration
+	// MaxResultBytes and MaxCellBytes bound one result and one value in
+	// it, in bytes, while it is scanned (0: readonly's defaults).
+	MaxResultBytes int64
+	MaxCellBytes   int64
 }
 
 // Service is the query feature.
@@ -54,6 +59,7 @@ type Service struct {
 	runner  runner
 	log     *slog.Logger
 	history ExecutionLog
+	budget  *readonly.Budget
 }
 
 // Config wires a Service.
@@ -65,11 +71,13 @@ type Config struct {
 	Log     *slog.Logger
 	// History records executions.
 	History ExecutionLog
+	// Budget bounds the bytes of all results held at once; nil: no bound.
+	Budget *readonly.Budget
 }
 
 // NewService returns the query service.
 func NewService(c Config) *Service {
-	return &Service{db: c.DB, sources: c.Sources, cache: c.Cache, limits: c.Limits, runner: readonlyRunner{}, log: c.Log, history: c.History}
+	return &Service{db: c.DB, sources: c.Sources, cache: c.Cache, limits: c.Limits, runner: readonlyRunner{}, log: c.Log, history: c.History, budget: c.Budget}
 }
 
 // ErrNotFound is returned for a query that is missing or not the caller's.

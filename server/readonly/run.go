@@ -27,6 +27,21 @@ type Options struct {
 	// MaxRows is the most rows returned; Run reads one more to know whether
 	// the result was cut (Result.Truncated).
 	MaxRows int
+	// MaxBytes bounds the result's size in memory, counted while scanning
+	// (see budget.go); passing it stops the statement with a *SizeError.
+	MaxBytes int64
+	// MaxCellBytes bounds one value (at most MaxBytes). SQLite enforces it
+	// inside the engine, before the value exists; PostgreSQL and MySQL
+	// drivers read a whole value before Run can refuse it.
+	MaxCellBytes int64
+	// Partial makes passing MaxBytes end the result instead of failing
+	// it: Run returns the complete rows read so far, Truncated, with
+	// TruncatedReason "bytes". A value over MaxCellBytes, a first row
+	// over MaxBytes and an exhausted Budget are errors still.
+	Partial bool
+	// Budget, when set, is the process-wide bound the result reserves
+	// from as it is scanned; see HoldResults for when it is given back.
+	Budget *Budget
 }
 
 func (o Options) withDefaults() Options {
@@ -36,6 +51,13 @@ func (o Options) withDefaults() Options {
 	if o.MaxRows <= 0 {
 		o.MaxRows = DefaultMaxRows
 	}
+	if o.MaxBytes <= 0 {
+		o.MaxBytes = DefaultMaxBytes
+	}
+	if o.MaxCellBytes <= 0 {
+		o.MaxCellBytes = DefaultMaxCellBytes
+	}
+	o.MaxCellBytes = min(o.MaxCellBytes, o.MaxBytes)
 	return o
 }
 
@@ -55,8 +77,8 @@ const drainBudget = 20 * time.Millisecond
 //
 // The transaction is always rolled back. Errors match ErrTimeout,
 // ErrCanceled, ErrReadOnly (often as a *DBError), ErrStatement, ErrArgument,
-// ErrConnect or ErrForeignPool with errors.Is, or are a *DBError with the
-// database's message.
+// ErrConnect, ErrForeignPool, ErrResultTooLarge (a *SizeError) or ErrBusy
+// with errors.Is, or are a *DBError with the database's message.
 func Run(ctx context.Context, db *sql.DB, d api.Dialect, stmt string, args []any, o Options) (*api.Result, error) {
 	p, err := poolOf(db, d)
 	if err != nil {
@@ -77,6 +99,9 @@ func Run(ctx context.Context, db *sql.DB, d api.Dialect, stmt string, args []any
 
 	start := time.Now()
 	r := &run{parent: ctx, db: db, dialect: d, pool: p, stmt: stmt, args: args, opts: o}
+	if o.Budget != nil {
+		r.held = &reservation{b: o.Budget}
+	}
 	// The database stops the statement at o.Timeout; the Go deadline comes a
 	// little later so that the database's own timeout error wins the race and
 	// the connection survives. SQLite has no server: Go's deadline is it.
@@ -86,8 +111,11 @@ func Run(ctx context.Context, db *sql.DB, d api.Dialect, stmt string, args []any
 
 	res, err := r.exec()
 	if err != nil {
+		r.held.release()
 		return nil, r.classify(err)
 	}
+	r.held.trim(r.used)
+	keep(ctx, r.held)
 	res.DurationMS = float64(time.Since(start).Microseconds()) / 1000
 	return res, nil
 }
@@ -125,6 +153,9 @@ type run struct {
 	stmt    string
 	args    []any
 	opts    Options
+	held    *reservation // of opts.Budget; nil without one
+	used    int64        // bytes of the result, once read
+	read    int          // rows read, for errors
 }
 
 // exec takes a connection, wraps the statement in the dialect's read-only
@@ -147,6 +178,10 @@ func (r *run) exec() (res *api.Result, err error) {
 
 	switch r.dialect {
 	case api.Postgres:
+		if err := pgLimitMessage(conn, r.opts.MaxBytes); err != nil {
+			discard = true
+			return nil, err
+		}
 		if err := pgBegin(r.ctx, conn, r.opts.Timeout); err != nil {
 			discard = true
 			return nil, err
@@ -197,6 +232,10 @@ func (r *run) exec() (res *api.Result, err error) {
 			discard = true
 			return nil, err
 		}
+		if err := sqliteLimitLength(conn, r.opts.MaxCellBytes); err != nil {
+			discard = true
+			return nil, err
+		}
 		return r.query(conn)
 	}
 }
@@ -211,26 +250,44 @@ func (r *run) query(conn *sql.Conn) (*api.Result, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	s, err := newScanner(rows, r.dialect, r.opts.MaxRows)
+	s, err := newScanner(rows, r.dialect, r.opts)
 	if err != nil {
 		return nil, err
 	}
-	truncated := false
+	defer func() { r.read, r.used = s.n, s.meter.used }()
+	reason := ""
 	for rows.Next() {
 		if s.n == r.opts.MaxRows {
-			truncated = true
+			reason = "rows"
 			break
 		}
-		if err := s.scan(rows); err != nil {
+		err := s.scan(rows)
+		if err == nil {
+			err = r.held.cover(r.ctx, s.meter.used, r.opts.MaxBytes)
+		}
+		if se := (*SizeError)(nil); r.opts.Partial && errors.As(err, &se) && !se.Cell && s.n > 0 {
+			reason = "bytes"
+			r.abandon(qcancel)
+			break
+		}
+		if err != nil {
+			if errors.Is(err, ErrResultTooLarge) || errors.Is(err, ErrBusy) {
+				r.abandon(qcancel)
+			}
 			return nil, err
 		}
 	}
-	if truncated {
+	switch reason {
+	case "rows":
 		r.stopEarly(rows, qcancel)
-	} else if err := rows.Err(); err != nil {
-		return nil, err
+	case "":
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
 	}
-	return s.result(truncated), nil
+	res := s.result(reason != "")
+	res.TruncatedReason = reason
+	return res, nil
 }
 
 // stopEarly ends a result Run no longer needs. SQLite just resets the
@@ -249,13 +306,28 @@ func (r *run) stopEarly(rows *sql.Rows, cancel context.CancelFunc) {
 	}
 }
 
+// abandon stops a statement whose result Run refuses: server drivers
+// would otherwise read the rest of it on Close.
+func (r *run) abandon(cancel context.CancelFunc) {
+	if r.dialect != api.SQLite {
+		cancel()
+	}
+}
+
 // classify maps an error onto the package's sentinels and DBError.
 func (r *run) classify(err error) error {
 	if cerr := r.parent.Err(); cerr != nil {
 		return canceledError(cerr)
 	}
-	if errors.Is(err, ErrConnect) || errors.Is(err, ErrForeignPool) || errors.Is(err, ErrReadOnly) {
+	if errors.Is(err, ErrConnect) || errors.Is(err, ErrForeignPool) || errors.Is(err, ErrReadOnly) ||
+		errors.Is(err, ErrResultTooLarge) || errors.Is(err, ErrBusy) {
 		return err
+	}
+	if r.dialect == api.SQLite && sqliteIsTooBig(err) {
+		return &SizeError{Limit: r.opts.MaxCellBytes, Rows: r.read, Cell: true}
+	}
+	if r.dialect == api.Postgres && pgIsTooLong(err) {
+		return &SizeError{Limit: r.opts.MaxBytes, Rows: r.read}
 	}
 	timedOut := errors.Is(r.ctx.Err(), context.DeadlineExceeded)
 	var de *DBError

@@ -129,12 +129,21 @@ func sqliteKind(t string) kind {
 type cell struct {
 	kind  kind
 	seen  kind   // kindAuto columns: kind of the first non-NULL value
+	col   int    // the column's index, for limit errors
 	dst   *any   // the row slot the next Scan fills
 	arena *arena // shared by the result's cells
+	meter *meter // shared by the result's cells
 }
 
-// Scan converts src and stores it in the current row.
+// Scan counts src against the byte limits, converts it and stores it in
+// the current row. Counting comes first, so that an over-long value is
+// never copied.
 func (c *cell) Scan(src any) error {
+	if n := srcBytes(src); n > 0 {
+		if err := c.meter.add(n, c.col); err != nil {
+			return err
+		}
+	}
 	v := c.convert(src)
 	*c.dst = v
 	if c.kind == kindAuto && c.seen == kindAuto && v != nil {
@@ -299,6 +308,7 @@ type scanner struct {
 	cells []cell
 	dests []any // the *cell values, as Rows.Scan wants them
 	arena arena
+	meter meter
 	chunk []any     // backing array the next rows' cells are cut from
 	grow  int       // rows per next chunk
 	block [][]any   // rows read into the current block
@@ -306,7 +316,9 @@ type scanner struct {
 	n     int       // rows read
 }
 
-func newScanner(rows *sql.Rows, d api.Dialect, maxRows int) (*scanner, error) {
+// newScanner reads rows of dialect d under o's row and byte limits (o
+// with its defaults applied).
+func newScanner(rows *sql.Rows, d api.Dialect, o Options) (*scanner, error) {
 	types, err := rows.ColumnTypes()
 	if err != nil {
 		return nil, err
@@ -315,22 +327,29 @@ func newScanner(rows *sql.Rows, d api.Dialect, maxRows int) (*scanner, error) {
 		cols:  make([]api.Column, len(types)),
 		cells: make([]cell, len(types)),
 		dests: make([]any, len(types)),
-		block: make([][]any, 0, min(maxRows, 256)),
+		block: make([][]any, 0, min(o.MaxRows, 256)),
 		grow:  64,
+		meter: meter{max: o.MaxBytes, maxCell: o.MaxCellBytes},
 	}
 	for i, t := range types {
 		k := columnKind(d, t.DatabaseTypeName())
 		s.cols[i] = api.Column{Name: t.Name(), Type: kindTypes[k]}
 		s.cells[i].kind = k
+		s.cells[i].col = i
 		s.cells[i].arena = &s.arena
+		s.cells[i].meter = &s.meter
 		s.dests[i] = &s.cells[i]
 	}
 	return s, nil
 }
 
-// scan reads the current row.
+// scan reads the current row. A byte limit passed is a *SizeError.
 func (s *scanner) scan(rows *sql.Rows) error {
 	n := len(s.cells)
+	s.meter.used += rowOverhead + int64(n)*cellOverhead
+	if s.meter.used > s.meter.max {
+		return s.tooLarge(-1)
+	}
 	if len(s.block) == cap(s.block) {
 		// Row slices go into blocks joined once at the end, rather than
 		// one slice grown (and copied) by doubling.
@@ -352,11 +371,22 @@ func (s *scanner) scan(rows *sql.Rows) error {
 		s.cells[i].dst = &row[i]
 	}
 	if err := rows.Scan(s.dests...); err != nil {
+		if s.meter.passed {
+			return s.tooLarge(s.meter.stop)
+		}
 		return err
 	}
 	s.block = append(s.block, row)
 	s.n++
 	return nil
+}
+
+// tooLarge reports the limit passed in column col (-1: the result's).
+func (s *scanner) tooLarge(col int) *SizeError {
+	if col < 0 {
+		return &SizeError{Limit: s.meter.max, Rows: s.n}
+	}
+	return &SizeError{Limit: s.meter.maxCell, Rows: s.n, Cell: true, Column: s.cols[col].Name}
 }
 
 // rows returns every row read so far, in order.

@@ -87,7 +87,7 @@ func BenchmarkScanner(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			rows, _ := db.QueryContext(ctx, "")
-			s, err := newScanner(rows, api.Postgres, n)
+			s, err := newScanner(rows, api.Postgres, Options{MaxRows: n}.withDefaults())
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -26,6 +26,7 @@ var steps = []step{
 	{"20261123000004", "dashboards, embed links", migrateV4},
 	{"20261202000005", "privileged data sources, key scopes, case-insensitive usernames", migrateV5},
 	{"20261202000006", "audit: refusal reason, presented key prefix", migrateV6},
+	{"20261202000007", "data-source result byte ceilings", migrateV7},
 }
 
 // Migrate applies every migration not yet applied, under bun's migration

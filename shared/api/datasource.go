@@ -24,6 +24,9 @@ type Datasource struct {
 	// AllowPrivileged is set when an admin accepted a login that can do
 	// more than read (see DatasourceInput.AllowPrivileged).
 	AllowPrivileged bool `json:"allow_privileged"`
+	// MaxResultBytes is the source's ceiling on one result's bytes; 0 =
+	// the server's.
+	MaxResultBytes int64 `json:"max_result_bytes"`
 }
 
 // DatasourceInput creates or replaces a data source. Give either DSN (a
@@ -52,6 +55,9 @@ type DatasourceInput struct {
 	// otherwise refuses. Only an admin may set it to true. Omitted on
 	// update: kept, unless a non-admin changes the connection details.
 	AllowPrivileged *bool `json:"allow_privileged,omitempty"`
+	// MaxResultBytes lowers the server's per-result byte budget for this
+	// source (65536 or more; 0 = the server's).
+	MaxResultBytes int64 `json:"max_result_bytes,omitempty"`
 }
 
 // DatasourceTest is the outcome of testing a data source's connection.

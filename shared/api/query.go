@@ -38,6 +38,10 @@ type ExecuteRequest struct {
 	TimeoutMS int64          `json:"timeout_ms,omitempty"`
 	// NoCache skips the result cache for this run.
 	NoCache bool `json:"no_cache,omitempty"`
+
+	// Partial asks for the rows that fit in the result's byte budget,
+	// marked truncated, instead of a 422 result_too_large.
+	Partial bool `json:"partial,omitempty"`
 }
 
 // AdhocQuery runs SQL that is not saved (the query editor). Parameters
@@ -48,6 +52,9 @@ type AdhocQuery struct {
 	ParamDefs []ParamDef     `json:"param_defs,omitempty"`
 	MaxRows   int            `json:"max_rows,omitempty"`
 	TimeoutMS int64          `json:"timeout_ms,omitempty"`
+
+	// Partial: as in ExecuteRequest.
+	Partial bool `json:"partial,omitempty"`
 }
 
 // Execution is one recorded run of a query.

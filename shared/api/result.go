@@ -34,4 +34,8 @@ type Result struct {
 	Truncated  bool     `json:"truncated"`
 	DurationMS float64  `json:"duration_ms"`
 	Cached     bool     `json:"cached,omitempty"`
+
+	// TruncatedReason says which limit cut a truncated result: "rows"
+	// (max_rows) or "bytes" (the byte budget, with partial requested).
+	TruncatedReason string `json:"truncated_reason,omitempty"`
 }

@@ -1,0 +1,327 @@
+package readonly
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgproto3"
+	"github.com/jackc/pgx/v5/stdlib"
+	"golang.org/x/sync/semaphore"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/gobi-bi/gobi/shared/api"
+)
+
+// Byte limits for Options fields left at zero. A row cap is not a memory
+// cap: eight rows of repeat('x', 1e8) are 800 MB, so results are also
+// budgeted in bytes while they are scanned.
+const (
+	DefaultMaxBytes     = 64 << 20
+	DefaultMaxCellBytes = 1 << 20
+)
+
+// Accounting: a cell costs its text or binary length as the driver hands
+// it over (a time, its formatted length) plus the interface slot holding
+// it; a row costs its slice header. Numbers cost only their slot.
+const (
+	cellOverhead = 16
+	rowOverhead  = 24
+	timeBytes    = 32
+)
+
+// ErrResultTooLarge means a result, or one value in it, passed its byte
+// limit; the error is a *SizeError that says which and how far Run got.
+var ErrResultTooLarge = errors.New("readonly: result too large")
+
+// ErrBusy means the process-wide Budget for results held at once stayed
+// exhausted for longer than the Budget's wait: other results hold the
+// memory; the caller may retry shortly.
+var ErrBusy = errors.New("readonly: too many results held in memory")
+
+// SizeError reports a result stopped at a byte limit.
+type SizeError struct {
+	// Limit is the limit passed, in bytes.
+	Limit int64
+	// Rows is how many complete rows had been read when Run stopped.
+	Rows int
+	// Cell is true when one value passed the per-cell limit; Column names
+	// it when known (SQLite stops over-long values before Gobi sees them,
+	// and does not say which column).
+	Cell   bool
+	Column string
+}
+
+func (e *SizeError) Error() string {
+	switch {
+	case e.Cell && e.Column != "":
+		return fmt.Sprintf("a value in column %q is larger than the per-value limit of %s (after %d rows)", e.Column, FormatBytes(e.Limit), e.Rows)
+	case e.Cell:
+		return fmt.Sprintf("a value is larger than the per-value limit of %s (after %d rows)", FormatBytes(e.Limit), e.Rows)
+	}
+	return fmt.Sprintf("the result is larger than its limit of %s: stopped after %d rows", FormatBytes(e.Limit), e.Rows)
+}
+
+// Is makes errors.Is(err, ErrResultTooLarge) true.
+func (e *SizeError) Is(target error) bool { return target == ErrResultTooLarge }
+
+// FormatBytes writes n in the largest binary unit that keeps it whole
+// enough to read: 64 MiB, 1.5 KiB, 300 bytes.
+func FormatBytes(n int64) string {
+	units := []string{"KiB", "MiB", "GiB", "TiB"}
+	if n < 1024 {
+		return fmt.Sprintf("%d bytes", n)
+	}
+	f, u := float64(n)/1024, 0
+	for f >= 1024 && u < len(units)-1 {
+		f, u = f/1024, u+1
+	}
+	if f == math.Trunc(f) {
+		return fmt.Sprintf("%.0f %s", f, units[u])
+	}
+	return fmt.Sprintf("%.1f %s", f, units[u])
+}
+
+// meter counts the bytes of one result as its cells are scanned.
+type meter struct {
+	used    int64
+	max     int64 // the result's budget
+	maxCell int64
+	// stop is set by the cell that passed a limit: the column's index,
+	// or -1 for the result's budget.
+	stop   int
+	passed bool
+}
+
+// errLimit stops rows.Scan; the scanner turns it into a *SizeError.
+var errLimit = errors.New("readonly: byte limit passed")
+
+// add counts a value of n bytes in column col.
+func (m *meter) add(n int64, col int) error {
+	if n > m.maxCell {
+		m.stop, m.passed = col, true
+		return errLimit
+	}
+	m.used += n
+	if m.used > m.max {
+		m.stop, m.passed = -1, true
+		return errLimit
+	}
+	return nil
+}
+
+// ResultBytes is res's size as Run counts it while scanning, for callers
+// that keep results (the result cache) and bound what they keep.
+func ResultBytes(res *api.Result) int64 {
+	if res == nil {
+		return 0
+	}
+	n := int64(0)
+	for _, row := range res.Rows {
+		n += rowOverhead + int64(len(row))*cellOverhead
+		for _, v := range row {
+			switch v := v.(type) {
+			case string:
+				n += int64(len(v))
+			case []byte:
+				n += int64(len(v))
+			}
+		}
+	}
+	return n
+}
+
+// srcBytes is what a driver value costs beyond its cell.
+func srcBytes(src any) int64 {
+	switch v := src.(type) {
+	case string:
+		return int64(len(v))
+	case []byte:
+		return int64(len(v))
+	case time.Time:
+		return timeBytes
+	}
+	return 0
+}
+
+// Budget bounds the bytes of all results held at once in the process, so
+// that many large results together cannot exhaust memory. Each Run with
+// Options.Budget reserves from it while scanning; the reservation lasts
+// until the scope from HoldResults ends (the response has been written),
+// or until Run returns when there is no scope. Safe for concurrent use.
+type Budget struct {
+	sem  *semaphore.Weighted
+	size int64
+	wait time.Duration
+	held atomic.Int64
+}
+
+// NewBudget returns a budget of size bytes. A Run that cannot reserve
+// what it needs waits up to wait (and no longer than its context) for
+// other results to be released, then fails with ErrBusy.
+func NewBudget(size int64, wait time.Duration) *Budget {
+	return &Budget{sem: semaphore.NewWeighted(size), size: size, wait: wait}
+}
+
+// Size is the budget's total in bytes.
+func (b *Budget) Size() int64 { return b.size }
+
+// Held is how many bytes are reserved now.
+func (b *Budget) Held() int64 { return b.held.Load() }
+
+// reserveStep is how much a run reserves at a time beyond what it needs,
+// so that a large result takes the semaphore a few dozen times, not once
+// a row.
+const reserveStep = 256 << 10
+
+// reservation is what one run holds of a Budget.
+type reservation struct {
+	b  *Budget
+	mu sync.Mutex
+	n  int64
+}
+
+// cover makes the reservation at least need bytes.
+func (r *reservation) cover(ctx context.Context, need, limit int64) error {
+	if r == nil || need <= r.n {
+		return nil
+	}
+	want := min(max(need, r.n+reserveStep), max(limit, need), r.b.size) - r.n
+	if want <= 0 {
+		return nil
+	}
+	if !r.b.sem.TryAcquire(want) {
+		wctx, cancel := context.WithTimeout(ctx, r.b.wait)
+		err := r.b.sem.Acquire(wctx, want)
+		cancel()
+		if err != nil {
+			if cerr := ctx.Err(); cerr != nil {
+				return cerr
+			}
+			return fmt.Errorf("%w: %s of %s are in use; waited %s", ErrBusy,
+				FormatBytes(r.b.Held()), FormatBytes(r.b.size), r.b.wait)
+		}
+	}
+	r.mu.Lock()
+	r.n += want
+	r.mu.Unlock()
+	r.b.held.Add(want)
+	return nil
+}
+
+// trim gives back what the finished result does not use.
+func (r *reservation) trim(used int64) {
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if extra := r.n - used; extra > 0 {
+		r.n = used
+		r.b.held.Add(-extra)
+		r.b.sem.Release(extra)
+	}
+}
+
+// release gives everything back; calling it again does nothing.
+func (r *reservation) release() {
+	if r != nil {
+		r.trim(0)
+	}
+}
+
+type holdsKey struct{}
+
+// holds are the reservations of the results one request keeps.
+type holds struct {
+	mu   sync.Mutex
+	rs   []*reservation
+	done bool
+}
+
+// HoldResults returns a context in which the results Run returns keep
+// their Budget reservation until release is called: an HTTP layer calls
+// it once the response is written, when the result is garbage. release
+// may be called more than once.
+func HoldResults(ctx context.Context) (context.Context, func()) {
+	h := &holds{}
+	return context.WithValue(ctx, holdsKey{}, h), func() {
+		h.mu.Lock()
+		rs := h.rs
+		h.rs, h.done = nil, true
+		h.mu.Unlock()
+		for _, r := range rs {
+			r.release()
+		}
+	}
+}
+
+// keep hands r to ctx's scope, or releases it when there is none.
+func keep(ctx context.Context, r *reservation) {
+	if r == nil {
+		return
+	}
+	if h, ok := ctx.Value(holdsKey{}).(*holds); ok {
+		h.mu.Lock()
+		if !h.done {
+			h.rs = append(h.rs, r)
+			h.mu.Unlock()
+			return
+		}
+		h.mu.Unlock()
+	}
+	r.release()
+}
+
+// sqliteTooBig is SQLite's result code for a string or blob over
+// SQLITE_LIMIT_LENGTH.
+const sqliteTooBig = sqlite3.SQLITE_TOOBIG
+
+// pgMessageSlack is room for a DataRow's framing beyond its values.
+const pgMessageSlack = 64 << 10
+
+// pgLimitMessage makes pgx refuse any message from the server longer than
+// n bytes before reading it: pgx otherwise reads a whole row (up to the
+// 1 GB PostgreSQL allows for one value) into memory before Run sees a
+// byte. A row over the result's budget could never be returned anyway.
+// The refused message leaves the connection unusable; Run discards it.
+func pgLimitMessage(conn *sql.Conn, n int64) error {
+	return conn.Raw(func(dc any) error {
+		c, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("readonly: unexpected PostgreSQL driver connection %T", dc)
+		}
+		c.Conn().PgConn().Frontend().SetMaxBodyLen(int(min(n+pgMessageSlack, math.MaxInt32)))
+		return nil
+	})
+}
+
+// pgIsTooLong reports a message pgLimitMessage refused.
+func pgIsTooLong(err error) bool {
+	var me *pgproto3.ExceededMaxBodyLenErr
+	return errors.As(err, &me)
+}
+
+// sqliteIsTooBig reports a value SQLite refused to build.
+func sqliteIsTooBig(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqliteTooBig
+}
+
+// sqliteLimitLength makes SQLite refuse, inside the engine, to build any
+// string or blob longer than n bytes: printf('%.*c', 999999999, 'x')
+// would otherwise allocate a gigabyte in C memory before Gobi sees a
+// byte of it. The limit also applies to a stored row and to a row SQLite
+// builds for sorting.
+func sqliteLimitLength(conn *sql.Conn, n int64) error {
+	if _, err := sqlite.Limit(conn, sqlite3.SQLITE_LIMIT_LENGTH, int(min(n, math.MaxInt32))); err != nil {
+		return fmt.Errorf("readonly: limiting value length: %w", err)
+	}
+	return nil
+}
