@@ -54,6 +54,8 @@ func (s Signed) Authenticate(c *fiber.Ctx) (auth.Principal, bool, error) {
 	}
 	k, secret, err := s.S.ByAccessKey(ctx, access)
 	switch {
+	case errors.Is(err, errMalformed) && len(access) != len(newAccessKey()):
+		return deny(audit.ReasonMalformedKey, nil, err)
 	case errors.Is(err, errMalformed):
 		return deny(audit.ReasonUnknownKey, nil, err)
 	case errors.Is(err, errRevoked):

@@ -167,6 +167,8 @@ func TestAuditRefusedCalls(t *testing.T) {
 		want(t, ta.raw(keyReq("GET", "/api/queries?s=1", slow.Key, ""), false), 200) // the slow key's one token
 		noSig := signed(t, "GET", "/api/queries?m=1", "", k.AccessKey, k.AccessKeySecret, now)
 		noSig.Header.Del(signing.HeaderSignature)
+		badAccess := signed(t, "GET", "/api/queries?c=8", "", k.AccessKey, k.AccessKeySecret, now)
+		badAccess.Header.Set(signing.HeaderKey, "abc")
 		calls := []call{
 			{"malformed bearer", keyReq("GET", "/api/queries?c=1", "gobi_short", ""), false, 401, audit.ReasonMalformedKey, 0, "gobi_…"},
 			{"unknown bearer", keyReq("GET", "/api/queries?c=2", gone.Key, ""), false, 401, audit.ReasonUnknownKey, 0, gone.Key[:15]},
@@ -177,6 +179,7 @@ func TestAuditRefusedCalls(t *testing.T) {
 			{"stale timestamp", signed(t, "GET", "/api/queries?c=7", "", k.AccessKey, k.AccessKeySecret, now.Add(-time.Hour)), true, 403, audit.ReasonStaleTimestamp, k.ID, k.AccessKey[:6] + "…"},
 			{"missing signature", noSig, true, 403, audit.ReasonMissingSignature, k.ID, k.AccessKey[:6] + "…"},
 			{"replay", signed(t, "GET", "/api/queries?r=1", "", k.AccessKey, k.AccessKeySecret, now), true, 403, audit.ReasonReplay, k.ID, k.AccessKey[:6] + "…"},
+			{"malformed access key", badAccess, true, 403, audit.ReasonMalformedKey, 0, "…"},
 			{"unknown access key", signed(t, "GET", "/api/queries?c=9", "", strings.Repeat("ab", 16), k.AccessKeySecret, now), true, 403, audit.ReasonUnknownKey, 0, "ababab…"},
 			{"revoked access key", signed(t, "GET", "/api/queries?c=10", "", revoked.AccessKey, revoked.AccessKeySecret, now), false, 403, audit.ReasonRevokedKey, revoked.ID, revoked.AccessKey[:6] + "…"},
 			{"no credentials, external", httptest.NewRequest("GET", "/api/queries?c=11", nil), true, 401, audit.ReasonNoCredentials, 0, ""},
@@ -325,6 +328,15 @@ func TestAuditDurable(t *testing.T) {
 		if missing.Load() > 0 || wrong.Load() > 0 {
 			t.Fatalf("%d of %d answered requests had no committed row when the answer arrived (%d not 200)", missing.Load(), workers*per, wrong.Load())
 		}
+		// A row that cannot be written withholds the answer.
+		if err := ta.app.audit.Close(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		r := want(t, ta.raw(keyReq("GET", "/api/queries?d=closed", k.Key, ""), false), 503)
+		if e := r.Err(t); e.Error != "unavailable" || !strings.Contains(e.Message, "audit") {
+			t.Fatalf("%+v", e)
+		}
+
 	})
 }
 

@@ -124,46 +124,24 @@ func (a *App) passwordGuard(l ratelimit.Store) fiber.Handler {
 // all), failed says whether its outcome was a wrong password.
 func (a *App) credentialGuard(l ratelimit.Store, subject func(*fiber.Ctx) (string, bool),
 	failed func(err error, status int) bool) fiber.Handler {
-	r := a.cfg.RateLimit
 	return func(c *fiber.Ctx) error {
 		name, guard := subject(c)
 		if !guard {
 			return c.Next()
 		}
-		ctx := c.UserContext()
-		addr := c.IP()
-		type bucket struct {
-			key   string
-			rate  float64
-			burst int
-		}
-		var buckets []bucket
-		user := strings.ToLower(strings.TrimSpace(name))
-		if user != "" && len(user) <= 64 {
-			// "|" never occurs in an address, so keys cannot collide.
-			buckets = append(buckets, bucket{"login-au:" + addr + "|" + user, r.LoginRate, r.LoginBurst})
-		}
-		buckets = append(buckets, bucket{"login-ip:" + addr, r.LoginAddressRate, r.LoginAddressBurst})
-		if user != "" && len(user) <= 64 {
-			buckets = append(buckets, bucket{"login-user:" + user, r.LoginUsernameRate, r.LoginUsernameBurst})
-		}
-		refund := func(bs []bucket) {
-			for _, b := range bs {
-				if err := l.Refund(context.WithoutCancel(ctx), b.key, b.rate, b.burst); err != nil {
-					a.log.Warn("login limiter: refund failed", "err", err)
-				}
-			}
-		}
+		ctx := context.WithoutCancel(c.UserContext()) // refunds must happen
+		buckets := a.loginBuckets(c.IP(), name)
 		tightest := ratelimit.Decision{Remaining: math.MaxInt}
 		for i, b := range buckets {
 			d, err := l.Allow(ctx, b.key, b.rate, b.burst)
+			if err != nil || !d.Allowed {
+				a.refund(ctx, l, buckets[:i])
+			}
 			if err != nil {
-				refund(buckets[:i])
 				c.Set(fiber.HeaderRetryAfter, "1")
 				return apierr.Wrap(http.StatusServiceUnavailable, "unavailable", "login is unavailable, try again shortly", err)
 			}
 			if !d.Allowed {
-				refund(buckets[:i])
 				return limitResponse(c, d)
 			}
 			if d.Remaining < tightest.Remaining {
@@ -176,17 +154,50 @@ func (a *App) credentialGuard(l ratelimit.Store, subject func(*fiber.Ctx) (strin
 		err := c.Next()
 		status := statusOf(c, err)
 		switch {
-		case failed(err, status):
-			// The tokens stay spent.
+		case failed(err, status): // the tokens stay spent
 		case status < 300 && len(buckets) == 3:
-			refund(buckets[1:])
-			if err := l.Reset(context.WithoutCancel(ctx), buckets[0].key); err != nil {
+			a.refund(ctx, l, buckets[1:])
+			if err := l.Reset(ctx, buckets[0].key); err != nil {
 				a.log.Warn("login limiter: reset failed", "err", err)
 			}
 		default:
-			refund(buckets)
+			a.refund(ctx, l, buckets)
 		}
 		return err
+	}
+}
+
+// loginBucket is one of the buckets a login attempt is charged to.
+type loginBucket struct {
+	key   string
+	rate  float64
+	burst int
+}
+
+// loginBuckets are the buckets for an attempt from addr as name, in the
+// order they are charged: address and username, address, username. A
+// name that cannot be a username (empty, too long) has only the address.
+func (a *App) loginBuckets(addr, name string) []loginBucket {
+	r := a.cfg.RateLimit
+	ip := loginBucket{"login-ip:" + addr, r.LoginAddressRate, r.LoginAddressBurst}
+	user := strings.ToLower(strings.TrimSpace(name))
+	if user == "" || len(user) > 64 {
+		return []loginBucket{ip}
+	}
+	return []loginBucket{
+		// "|" never occurs in an address, so keys cannot collide.
+		{"login-au:" + addr + "|" + user, r.LoginRate, r.LoginBurst},
+		ip,
+		{"login-user:" + user, r.LoginUsernameRate, r.LoginUsernameBurst},
+	}
+}
+
+// refund gives back the tokens an attempt that does not count took.
+func (a *App) refund(ctx context.Context, l ratelimit.Store, buckets []loginBucket) {
+	for _, b := range buckets {
+		if err := l.Refund(ctx, b.key, b.rate, b.burst); err != nil {
+			a.log.Warn("login limiter: refund failed", "err", err)
+		}
 	}
 }
 

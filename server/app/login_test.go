@@ -23,6 +23,11 @@ import (
 // 127.0.0.2 are both loopback).
 func fromAddr(t *testing.T, ip string) *http.Client {
 	t.Helper()
+	probe, err := net.Listen("tcp", ip+":0")
+	if err != nil {
+		t.Skipf("loopback address %s is not usable here (%v); on macOS: sudo ifconfig lo0 alias %s", ip, err, ip)
+	}
+	probe.Close()
 	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}, Timeout: 5 * time.Second}
 	tr := &http.Transport{DialContext: d.DialContext, DisableKeepAlives: true}
 	t.Cleanup(tr.CloseIdleConnections)

@@ -180,6 +180,12 @@ func TestDatasourcePrivilegedLogins(t *testing.T) {
 				if e.Error != "datasource_privileged" {
 					t.Fatalf("escalated login on test: %+v", e)
 				}
+				// The refused test closed its pool, so queries are refused
+				// too.
+				r := ta.do("POST", fmt.Sprintf("/api/datasources/%d/query", roID), user, api.AdhocQuery{SQL: "SELECT 1"})
+				if r.Status == 200 || !strings.Contains(string(r.Body), "can do more than read") {
+					t.Fatalf("query on an escalated login: %d %s", r.Status, r.Body)
+				}
 
 				// An admin accepts it on the user's source; the user swapping
 				// the login for the superuser loses the acceptance.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"image/png"
-	"os"
 	"slices"
 	"sync"
 	"testing"
@@ -76,8 +75,7 @@ func TestConcurrentLargeRenders(t *testing.T) {
 	ta := newTestApp(t, api.SQLite, func(c *config.Config) { c.Render.Concurrency = 3 })
 	admin := ta.adminToken()
 	path := fmt.Sprintf("/api/charts/%d/render.png?width=4000&height=4000", demoChart(ta, admin, chart.Bar))
-	_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) // resets VmHWM
-	before := procStatus(t, "VmRSS")
+	before := rssBaseline(t)
 	var wg sync.WaitGroup
 	for range 12 {
 		wg.Add(1)

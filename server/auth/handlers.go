@@ -227,6 +227,9 @@ func (h *Handlers) checkCurrent(c *fiber.Ctx, id int64, current *string) error {
 		return apierr.Invalid(apierr.Field("current_password", "is required to change your password"))
 	}
 	u, err := h.Users.ByID(c.UserContext(), id)
+	if errors.Is(err, ErrUserNotFound) {
+		return apierr.NotFound("user", id)
+	}
 	if err != nil {
 		return err
 	}

@@ -390,6 +390,9 @@ func (s *Service) Test(ctx context.Context, d *Datasource) (api.DatasourceTest, 
 		return api.DatasourceTest{}, err
 	}
 	if len(info.Privileged) > 0 && !d.AllowPrivileged {
+		// The login gained privileges since its pool opened: close the
+		// pool, so that queries are refused from now on as well.
+		s.pools.Drop(d.ID)
 		return api.DatasourceTest{}, privilegedError(d.Type, d.DatabaseName, info.Privileged)
 	}
 	return api.DatasourceTest{OK: true, ServerVersion: info.ServerVersion, Warnings: info.Warnings, Privileged: info.Privileged,

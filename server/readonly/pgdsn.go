@@ -2,6 +2,7 @@ package readonly
 
 import (
 	"fmt"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -51,8 +52,10 @@ func ParsePostgres(dsn string) (*pgx.ConnConfig, error) {
 		// best-effort) and its cause can quote parts of it; say neither.
 		return nil, fmt.Errorf("%w: the PostgreSQL connection string could not be parsed (check its syntax, host, port and parameters)", ErrInvalidDSN)
 	}
-	if !pgHasPassword(dsn) {
-		cfg.Password = "" // not the server's ~/.pgpass or PGPASSWORD
+	if cfg.Password != "" && (!pgHasPassword(dsn) || !typed(dsn, cfg.Password)) {
+		// From the server's ~/.pgpass or PGPASSWORD (pgconn consults them
+		// when the string gives no password, or an empty one).
+		cfg.Password = ""
 	}
 	stripClientCerts(&cfg.Config)
 	return cfg, nil
@@ -74,6 +77,16 @@ func pgHasPassword(dsn string) bool {
 	_, err := pgconn.ParseConfigWithOptions(dsn, pgconn.ParseConfigOptions{ConnStringAllowedKeys: keys})
 	m := pgKeyRE.FindStringSubmatch(fmt.Sprint(err))
 	return m != nil && m[1] == "password"
+}
+
+// typed reports whether pw appears in the string as written, raw,
+// percent-decoded or with keyword/value backslash escapes removed.
+func typed(dsn, pw string) bool {
+	if strings.Contains(dsn, pw) || strings.Contains(strings.ReplaceAll(dsn, `\`, ""), pw) {
+		return true
+	}
+	u, err := url.PathUnescape(dsn)
+	return err == nil && strings.Contains(u, pw)
 }
 
 // stripClientCerts drops client certificates: the string cannot name one

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -196,6 +198,11 @@ func TestParsePostgresRefusesServerFiles(t *testing.T) {
 
 func TestParsePostgresIgnoresServerPassword(t *testing.T) {
 	t.Setenv("PGPASSWORD", "the-server-password")
+	passfile := filepath.Join(t.TempDir(), "pgpass")
+	if err := os.WriteFile(passfile, []byte("*:*:*:*:the-server-passfile-password\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PGPASSFILE", passfile)
 	cfg, err := readonly.ParsePostgres("postgres://u@db.example/x")
 	if err != nil {
 		t.Fatal(err)
@@ -203,9 +210,16 @@ func TestParsePostgresIgnoresServerPassword(t *testing.T) {
 	if cfg.Password != "" {
 		t.Fatalf("password %q taken from the Gobi server's environment", cfg.Password)
 	}
-	for _, dsn := range []string{"postgres://u:mine@db.example/x", "host=db.example user=u password=mine"} {
+	// An empty password in the string does not let the server's fill in.
+	for _, dsn := range []string{"postgres://u:@db.example/x", "host=db.example user=u password=''", "postgres://u@db.example/x?password="} {
+		if cfg, err := readonly.ParsePostgres(dsn); err != nil || cfg.Password != "" {
+			t.Fatalf("%q: password %q, %v", dsn, cfg.Password, err)
+		}
+	}
+	for _, dsn := range []string{"postgres://u:mine@db.example/x", "host=db.example user=u password=mine",
+		"postgres://u:m%20ine@db.example/x", `host=db.example user=u password='m\'ine'`} {
 		cfg, err = readonly.ParsePostgres(dsn)
-		if err != nil || cfg.Password != "mine" {
+		if err != nil || strings.ReplaceAll(strings.ReplaceAll(cfg.Password, " ", ""), "'", "") != "mine" {
 			t.Fatalf("%q: password %q, %v", dsn, cfg.Password, err)
 		}
 	}
