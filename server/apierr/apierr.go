@@ -102,7 +102,12 @@ func Handler(log *slog.Logger) fiber.ErrorHandler {
 		if e := (*Error)(nil); errors.As(err, &e) && e.RetryAfter > 0 {
 			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(math.Ceil(e.RetryAfter.Seconds()))))
 		}
-		if body.Code >= 500 {
+		switch {
+		case body.Code == http.StatusServiceUnavailable:
+			// Budgets and limits saying "not now" (busy, Redis down) are
+			// expected under load: a warning, not an error per request.
+			log.Warn("request refused for now", "method", c.Method(), "path", c.Path(), "status", body.Code, "err", err)
+		case body.Code >= 500:
 			log.Error("request failed", "method", c.Method(), "path", c.Path(), "status", body.Code, "err", err)
 		}
 		return c.Status(body.Code).JSON(body)
