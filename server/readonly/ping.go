@@ -3,6 +3,7 @@ package readonly
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"regexp"
 	"slices"
@@ -193,14 +194,7 @@ func pingMySQL(ctx context.Context, db *sql.DB, info *Info) error {
 		var lines []string
 		var failed []string
 		if mariaDB {
-			for _, r := range g.roles {
-				ls, err := showGrants(ctx, db, "SHOW GRANTS FOR "+r)
-				if err != nil {
-					failed = append(failed, r)
-					continue
-				}
-				lines = append(lines, ls...)
-			}
+			lines, failed = mariaDBRoleGrants(ctx, db, g.roles)
 		} else {
 			ls, err := showGrants(ctx, db, "SHOW GRANTS FOR CURRENT_USER() USING "+strings.Join(g.roles, ", "))
 			if err != nil {
@@ -223,6 +217,52 @@ func pingMySQL(ctx context.Context, db *sql.DB, info *Info) error {
 		info.Warnings = append(info.Warnings, fmt.Sprintf(WarnLesser, strings.Join(l, ", ")))
 	}
 	return nil
+}
+
+// mariaDBRoleGrants reads the grants of each role by enabling it: MariaDB
+// shows a login the grants of its current role only (SHOW GRANTS FOR a role
+// needs SELECT on the mysql database). The connection used is closed
+// afterwards, so the role does not stay enabled on a pooled connection.
+func mariaDBRoleGrants(ctx context.Context, db *sql.DB, roles []string) (lines, failed []string) {
+	ctx, cancel := context.WithTimeout(ctx, pingTimeout)
+	defer cancel()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, roles
+	}
+	defer func() {
+		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		_ = conn.Close()
+	}()
+	for _, r := range roles {
+		ls, err := roleGrants(ctx, conn, r)
+		if err != nil {
+			failed = append(failed, r)
+			continue
+		}
+		lines = append(lines, ls...)
+	}
+	return lines, failed
+}
+
+func roleGrants(ctx context.Context, conn *sql.Conn, role string) ([]string, error) {
+	if _, err := conn.ExecContext(ctx, "SET ROLE "+role); err != nil {
+		return nil, err
+	}
+	rows, err := conn.QueryContext(ctx, "SHOW GRANTS")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var lines []string
+	for rows.Next() {
+		var l string
+		if err := rows.Scan(&l); err != nil {
+			return nil, err
+		}
+		lines = append(lines, l)
+	}
+	return lines, rows.Err()
 }
 
 func showGrants(ctx context.Context, db *sql.DB, q string) ([]string, error) {
@@ -263,7 +303,7 @@ var mysqlLesserPrivileges = map[string]bool{"LOCK TABLES": true, "EXECUTE": true
 
 var (
 	mysqlGrantRE  = regexp.MustCompile("(?is)^GRANT\\s+(.+?)\\s+ON\\s+((?:`[^`]*`|[^\\s`])+)\\s+TO\\s")
-	mysqlRoleRE   = regexp.MustCompile("(?is)^GRANT\\s+(.+?)\\s+TO\\s")
+	mysqlRoleRE   = regexp.MustCompile("(?is)^GRANT\\s+(.+?)\\s+TO\\s+(\\S+)")
 	mysqlParensRE = regexp.MustCompile(`\([^)]*\)`)
 	mysqlOptionRE = regexp.MustCompile(`(?i)\sWITH\s+(?:.*\s)?GRANT\s+OPTION\b`)
 )
@@ -289,7 +329,9 @@ func parseGrants(lines []string) grants {
 		}
 		m := mysqlGrantRE.FindStringSubmatch(line)
 		if m == nil {
-			if r := mysqlRoleRE.FindStringSubmatch(line); r != nil {
+			// Only roles granted to a login (`u`@`host`); "GRANT r2 TO r1"
+			// lines describe the active role's own roles, already shown.
+			if r := mysqlRoleRE.FindStringSubmatch(line); r != nil && strings.Contains(r[2], "@") {
 				for _, role := range strings.Split(r[1], ",") {
 					if role = strings.TrimSpace(role); role != "" {
 						g.roles = append(g.roles, role)

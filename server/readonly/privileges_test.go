@@ -31,7 +31,8 @@ func TestMySQLGrants(t *testing.T) {
 		{"quoted db with spaces", []string{"GRANT INSERT ON `my db`.* TO `u`@`%`"}, []string{"INSERT"}, nil, nil},
 		{"lesser", []string{"GRANT SELECT, LOCK TABLES, EXECUTE ON `s`.* TO `u`@`%`"}, nil, nil, []string{"LOCK TABLES", "EXECUTE"}},
 		{"unknown privilege fails closed", []string{"GRANT BINLOG_ADMIN,SELECT ON *.* TO `u`@`%`"}, []string{"BINLOG_ADMIN"}, nil, nil},
-		{"roles", []string{"GRANT `r1`,`r2` TO `u`@`%`", "GRANT `r3`@`%` TO `u`@`%` WITH ADMIN OPTION", "SET DEFAULT ROLE `r1` FOR `u`@`%`"}, nil, []string{"`r1`", "`r2`", "`r3`@`%`"}, nil},
+		{"roles", []string{"GRANT `r1`,`r2` TO `u`@`%`", "GRANT `r3`@`%` TO `u`@`%` WITH ADMIN OPTION", "SET DEFAULT ROLE `r1` FOR `u`@`%`",
+			"GRANT `r4` TO `r1`", "GRANT FILE ON *.* TO `r4`"}, []string{"FILE"}, []string{"`r1`", "`r2`", "`r3`@`%`"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -252,6 +253,47 @@ func FuzzParsePostgres(f *testing.F) {
 		}
 		if cfg.Password != "" && !strings.Contains(dsn, cfg.Password) && !strings.ContainsAny(dsn, "%\\") {
 			t.Fatalf("password %q not from the string", cfg.Password)
+		}
+	})
+}
+
+// TestPingPrivilegesMySQLRoles: privileges reached through roles count,
+// whether or not the role is the login's default, nested roles included.
+func TestPingPrivilegesMySQLRoles(t *testing.T) {
+	eachDialect(t, func(t *testing.T, d api.Dialect) {
+		if d != api.MySQL {
+			t.Skip("MySQL roles")
+		}
+		f := newFixture(t, d)
+		user, r1, r2 := uniqueName("gobi_rl_u"), uniqueName("gobi_rl_a"), uniqueName("gobi_rl_b")
+		pw := uniqueName("pw")
+		f.exec(t, "CREATE ROLE "+r1)
+		t.Cleanup(func() { f.execQuiet("DROP ROLE " + r1) })
+		f.exec(t, "CREATE ROLE "+r2)
+		t.Cleanup(func() { f.execQuiet("DROP ROLE " + r2) })
+		f.exec(t, "CREATE USER '"+user+"'@'%' IDENTIFIED BY '"+pw+"'")
+		t.Cleanup(func() { f.execQuiet("DROP USER '" + user + "'@'%'") })
+		f.exec(t, "GRANT SELECT ON {s}.* TO '"+user+"'@'%'")
+		f.exec(t, "GRANT INSERT ON {s}.* TO "+r1)
+		f.exec(t, "GRANT FILE ON *.* TO "+r2)
+		f.exec(t, "GRANT "+r2+" TO "+r1)
+		f.exec(t, "GRANT "+r1+" TO '"+user+"'@'%'") // not a default role
+		for _, step := range []string{"not a default role", "the default role"} {
+			if step == "the default role" {
+				f.exec(t, "SET DEFAULT ROLE "+r1+" FOR '"+user+"'@'%'")
+			}
+			db, err := readonly.Open(context.Background(), d, mysqlWithDB(t, mysqlWithUser(t, f.base, user, pw), f.name), readonly.OpenOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			info, err := readonly.Ping(context.Background(), db, d)
+			db.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Contains(info.Privileged, "INSERT") || !slices.Contains(info.Privileged, "FILE") || len(info.Privileged) != 2 {
+				t.Fatalf("%s: Privileged = %q, want INSERT (role %s) and FILE (nested role %s)", step, info.Privileged, r1, r2)
+			}
 		}
 	})
 }

@@ -41,7 +41,7 @@ func TestTextSQLAttacks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer admin.Close()
+	t.Cleanup(func() { admin.Close() }) // registered first: runs after the DROPs below
 	name := uniqueName("gobi_textsql")
 	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
 		t.Fatal(err)
@@ -52,7 +52,7 @@ func TestTextSQLAttacks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
 	exec := func(q string) {
 		t.Helper()
 		if _, err := db.Exec(q); err != nil {
