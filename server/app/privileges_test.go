@@ -183,8 +183,8 @@ func TestDatasourcePrivilegedLogins(t *testing.T) {
 				// The refused test closed its pool, so queries are refused
 				// too.
 				r := ta.do("POST", fmt.Sprintf("/api/datasources/%d/query", roID), user, api.AdhocQuery{SQL: "SELECT 1"})
-				if r.Status == 200 || !strings.Contains(string(r.Body), "can do more than read") {
-					t.Fatalf("query on an escalated login: %d %s", r.Status, r.Body)
+				if r.Status != 422 || !strings.Contains(string(r.Body), "datasource_privileged") || !strings.Contains(string(r.Body), "can do more than read") {
+					t.Fatalf("query on an escalated login: %d %s, want 422 datasource_privileged", r.Status, r.Body)
 				}
 
 				// An admin accepts it on the user's source; the user swapping

@@ -116,6 +116,12 @@ func (s *Service) run(ctx context.Context, r run) (*api.Result, error) {
 		}
 	}
 	db, err := s.sources.DB(ctx, r.source)
+	if e := (*apierr.Error)(nil); errors.Is(err, datasource.ErrPrivileged) && errors.As(err, &e) {
+		// Reachable, but its login may do more than read: the 422 that
+		// names the privileges, not a connection failure.
+		s.record(ctx, r, start, nil, e)
+		return nil, e
+	}
 	if err != nil {
 		e := apierr.Wrap(http.StatusBadGateway, "datasource_unreachable", "cannot connect to the data source: "+datasource.Describe(err), err)
 		s.record(ctx, r, start, nil, e)
