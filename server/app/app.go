@@ -64,8 +64,12 @@ type App struct {
 	executions *batch.Writer[query.Execution]
 	external   *fiber.App
 
-	// logins holds the failed-login buckets (see loginGuard).
-	logins ratelimit.Store
+	// lenient holds the failed-login buckets (see loginGuard) and the
+	// internal API's and embed links' buckets: with Redis they fall back
+	// to memory while Redis is down (one warning a minute), so nothing is
+	// unlimited and nothing is refused for it. limiter, which fails, is
+	// kept for the external listener, whose limits fail closed.
+	lenient ratelimit.Store
 	// results bounds the query results held at once (see results.go).
 	results *readonly.Budget
 }
@@ -180,7 +184,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, err 
 func (a *App) openLimits(ctx context.Context) error {
 	if a.cfg.RedisURL == "" {
 		a.limiter, a.replay = ratelimit.NewMemory(), replay.NewMemory()
-		a.logins = ratelimit.NewMemory()
+		a.lenient = ratelimit.NewMemory()
 		return nil
 	}
 	opt, err := redis.ParseURL(a.cfg.RedisURL)
@@ -197,9 +201,11 @@ func (a *App) openLimits(ctx context.Context) error {
 	if err := a.redis.Ping(pctx).Err(); err != nil {
 		return fmt.Errorf("redis (GOBI_REDIS_URL) does not answer: %w", err)
 	}
-	a.limiter = ratelimit.NewRedis(a.redis, "gobi:rl:")
-	// Logins keep being limited, per instance, while Redis is down.
-	a.logins = ratelimit.NewFallback(ratelimit.NewRedis(a.redis, "gobi:rl:"), ratelimit.NewMemory(), a.log)
+	rl := ratelimit.NewRedis(a.redis, "gobi:rl:")
+	a.limiter = rl
+	// Logins, the internal API and embed links keep being limited, per
+	// instance, while Redis is down.
+	a.lenient = ratelimit.NewFallback(rl, ratelimit.NewMemory(), a.log)
 	a.replay = replay.NewRedis(a.redis, "gobi:replay:")
 	return nil
 }

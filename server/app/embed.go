@@ -27,14 +27,14 @@ func (a *App) embedRoutes(f *fiber.App, api fiber.Router) {
 
 // embedLimit is a token bucket per embed link, shared by everyone viewing
 // it, so a leaked or very popular link cannot flood its owner's data
-// sources. Like the internal API it fails open: a Redis outage must not
-// blank every embedded dashboard; query timeouts and the result cache
-// still bound the load.
+// sources. Like the internal API it degrades: during a Redis outage the
+// bucket is kept in memory on each instance, and a limiter error lets the
+// request through rather than blank every embedded dashboard.
 func (a *App) embedLimit() fiber.Handler {
 	r := a.cfg.RateLimit
 	return func(c *fiber.Ctx) error {
 		key := "embed:" + strconv.FormatInt(embed.From(c).Link.ID, 10)
-		d, err := a.limiter.Allow(c.UserContext(), key, r.EmbedRate, r.EmbedBurst)
+		d, err := a.lenient.Allow(c.UserContext(), key, r.EmbedRate, r.EmbedBurst)
 		if err != nil {
 			a.log.Warn("rate limiter unavailable; letting the embed request through", "err", err)
 			return c.Next()

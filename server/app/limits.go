@@ -38,7 +38,10 @@ func (a *App) rateLimit(l limiter, failOpen bool) fiber.Handler {
 		d, err := l.Allow(c.UserContext(), key, rate, burst)
 		if err != nil {
 			if failOpen {
-				a.log.Warn("rate limiter unavailable; letting the request through", "err", err)
+				// Only a memory limiter's ErrInvalid gets here internally
+				// (Redis outages fall back to memory): a misconfigured
+				// bucket must not take dashboards down.
+				a.log.Warn("rate limiter refused the bucket; letting the request through", "err", err)
 				return c.Next()
 			}
 			refuseKey(c, p, audit.ReasonLimiterDown)

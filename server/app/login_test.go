@@ -184,6 +184,7 @@ func TestLoginRedisDown(t *testing.T) {
 	cfg.DataDir = t.TempDir()
 	cfg.Auth.AdminPassword = adminPassword
 	cfg.RedisURL = "redis://" + p.addr + db
+	cfg.RateLimit.UserRate, cfg.RateLimit.UserBurst = 0.001, 3
 	if _, err := cfg.Prepare(); err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +195,8 @@ func TestLoginRedisDown(t *testing.T) {
 	t.Cleanup(func() { a.Close() })
 	ta := &testApp{t: t, app: a, cfg: cfg}
 	bob := "bob" + suffix(t)
-	ta.newUser(ta.adminToken(), bob)
+	admin := ta.adminToken()
+	ta.newUser(admin, bob)
 	base := ta.listen(false)
 	clients := map[string]*http.Client{"A": fromAddr(t, "127.0.0.1"), "B": fromAddr(t, "127.0.0.2")}
 
@@ -205,6 +207,15 @@ func TestLoginRedisDown(t *testing.T) {
 		{"A", bob, bob + "-password", 1, 429},
 		{"B", bob, bob + "-password", 1, 200},
 	})
+	// The internal API's per-user bucket is kept in memory meanwhile: it
+	// neither lets everything through nor refuses everything.
+	for i := range cfg.RateLimit.UserBurst + 1 {
+		status := 200
+		if i == cfg.RateLimit.UserBurst {
+			status = 429
+		}
+		want(t, ta.do("GET", "/api/auth/me", admin, nil), status)
+	}
 	if n := strings.Count(logs.String(), "rate limiter unavailable"); n != 1 {
 		t.Fatalf("%d warnings, want 1:\n%s", n, logs.String())
 	}

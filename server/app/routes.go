@@ -68,8 +68,8 @@ func (a *App) routes() *fiber.App {
 	f := a.newFiber("gobi")
 	jwt := auth.JWT{Tokens: a.tokens, Users: a.users}
 	api := f.Group("/api")
-	authHandlers := &auth.Handlers{Users: a.users, Tokens: a.tokens, LoginGuard: a.loginGuard(a.logins),
-		PasswordGuard:    a.passwordGuard(a.logins),
+	authHandlers := &auth.Handlers{Users: a.users, Tokens: a.tokens, LoginGuard: a.loginGuard(a.lenient),
+		PasswordGuard:    a.passwordGuard(a.lenient),
 		OpenRegistration: a.cfg.Auth.Registration == "open", Optional: auth.Optional(jwt)}
 	authHandlers.RegisterPublic(api)
 	a.embedRoutes(f, api)
@@ -77,7 +77,7 @@ func (a *App) routes() *fiber.App {
 	// an API key, or a signed request; then the caller's rate limit. The
 	// audit log wraps both, so it records the key requests they refuse.
 	authed := api.Group("", audit.Middleware(a.audit, a.auditOptions(false)),
-		auth.Require(jwt, apikey.Bearer{S: a.apikeys}, a.signedAuth()), a.rateLimit(a.limiter, true))
+		auth.Require(jwt, apikey.Bearer{S: a.apikeys}, a.signedAuth()), a.rateLimit(a.lenient, true))
 	authHandlers.Register(authed)
 	apikey.Handlers{S: a.apikeys}.Register(authed)
 	audit.Log{DB: a.db, Pending: a.audit}.Register(authed)
