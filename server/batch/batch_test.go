@@ -198,7 +198,7 @@ func TestCommitGroups(t *testing.T) {
 	ctx := context.Background()
 	db := open(t)
 	h := &insertHook{}
-	db.AddQueryHook(h)
+	db = db.WithQueryHook(h)
 	w := New[row](db, quiet, "rows", 1000, time.Hour)
 	defer w.Close(ctx)
 	if err := w.Commit(ctx, &row{N: -1}); err != nil {
@@ -253,7 +253,7 @@ func TestOfferBounded(t *testing.T) {
 	ctx := context.Background()
 	db := open(t)
 	h := &insertHook{gate: make(chan struct{})}
-	db.AddQueryHook(h)
+	db = db.WithQueryHook(h)
 	var logs strings.Builder
 	var logMu sync.Mutex
 	log := slog.New(slog.NewTextHandler(&lockedWriter{w: &logs, mu: &logMu}, nil))

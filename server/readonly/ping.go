@@ -303,7 +303,7 @@ var mysqlLesserPrivileges = map[string]bool{"LOCK TABLES": true, "EXECUTE": true
 
 var (
 	mysqlGrantRE  = regexp.MustCompile("(?is)^GRANT\\s+(.+?)\\s+ON\\s+((?:`[^`]*`|[^\\s`])+)\\s+TO\\s")
-	mysqlRoleRE   = regexp.MustCompile("(?is)^GRANT\\s+(.+?)\\s+TO\\s+(\\S+)")
+	mysqlRoleRE   = regexp.MustCompile(`(?is)^GRANT\s+(.+?)\s+TO\s+(\S+)`)
 	mysqlParensRE = regexp.MustCompile(`\([^)]*\)`)
 	mysqlOptionRE = regexp.MustCompile(`(?i)\sWITH\s+(?:.*\s)?GRANT\s+OPTION\b`)
 )
