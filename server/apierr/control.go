@@ -35,6 +35,14 @@ func ControlChar(s string, line bool) string {
 	return ""
 }
 
+// CheckControl refuses the first string in v (a decoded value: structs,
+// maps, slices, raw JSON) that carries a control character, naming its
+// path under path, as Decode does for bodies; for JSON that arrives some
+// other way, such as ?params={…}.
+func CheckControl(v any, path string) error {
+	return checkControl(reflect.ValueOf(v), path, false)
+}
+
 // checkControl walks a decoded request value and refuses the first string
 // (or map key) with a control character, naming its path. line is set
 // for struct fields named in singleLine.
@@ -75,6 +83,14 @@ func checkControl(v reflect.Value, path string, line bool) error {
 			}
 		}
 	case reflect.Slice, reflect.Array:
+		if v.Type() == reflect.TypeFor[json.RawMessage]() && v.Len() > 0 {
+			// Decoded later by its own code (a chart spec): check it here.
+			var raw any
+			if json.Unmarshal(v.Bytes(), &raw) != nil {
+				return nil // its decoder reports malformed JSON
+			}
+			return checkControl(reflect.ValueOf(raw), path, false)
+		}
 		if v.Type().Elem().Kind() == reflect.Uint8 {
 			return nil // bytes, sent as base64
 		}

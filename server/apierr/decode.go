@@ -57,6 +57,21 @@ func unknownField(msg string) (string, bool) {
 	return "", false
 }
 
+// QueryInt reads an integer query parameter in [min, max], def when it is
+// absent. Unlike Fiber's QueryInt, text and out-of-range numbers are a
+// 400, not silently the default.
+func QueryInt(c *fiber.Ctx, name string, def, min, max int) (int, error) {
+	v := c.Query(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < min || n > max {
+		return 0, BadRequest("%s must be an integer between %d and %d", name, min, max)
+	}
+	return n, nil
+}
+
 // ParamID reads a positive integer path parameter.
 func ParamID(c *fiber.Ctx, name string) (int64, error) {
 	id, err := strconv.ParseInt(c.Params(name), 10, 64)

@@ -66,3 +66,16 @@ func TestBearerPrefix(t *testing.T) {
 		}
 	}
 }
+
+func TestPrefixOfShowsOnlyAccessKeys(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"0123456789abcdef0123456789ABCDEF", "012345…"},
+		{"c2VjcmV0LXNpZ25pbmctc2VjcmV0LXZhbHVlLTEyMzQ=", "…"}, // a base64 secret sent as the key
+		{"0123456789abcdef0123456789abcdeg", "…"},
+		{"short", "…"},
+	} {
+		if got := prefixOf(c.in); got != c.want {
+			t.Errorf("prefixOf(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -110,10 +111,12 @@ func signatureReason(err error) string {
 	return audit.ReasonBadSignature
 }
 
-// prefixOf shows a few characters of an access key in logs, never all.
+// prefixOf shows a few characters of an access key in logs, never all,
+// and nothing of a value that is not shaped like one (32 hex digits): an
+// integrator who swapped the headers sent the secret there.
 func prefixOf(access string) string {
-	if len(access) > 6 {
-		return access[:6] + "…"
+	if len(access) != 32 || strings.Trim(access, "0123456789abcdefABCDEF") != "" {
+		return "…"
 	}
-	return "…"
+	return access[:6] + "…"
 }

@@ -137,3 +137,20 @@ func tamper(tok string) string {
 	parts[1] = base64.RawURLEncoding.EncodeToString(payload)
 	return strings.Join(parts, ".")
 }
+
+// TestLastAdmin: the only admin cannot demote themselves (nobody could
+// manage users afterwards); with a second admin either may step down.
+func TestLastAdmin(t *testing.T) {
+	each(t, nil, func(t *testing.T, ta *testApp) {
+		admin := ta.adminToken()
+		var me struct{ ID int64 }
+		want(t, ta.do("GET", "/api/auth/me", admin, nil), 200).JSON(t, &me)
+		demote := map[string]string{"role": "user"}
+		if e := want(t, ta.do("PUT", fmt.Sprintf("/api/users/%d", me.ID), admin, demote), 409).Err(t); !strings.Contains(e.Message, "only admin") {
+			t.Fatalf("message %q", e.Message)
+		}
+		_, other := ta.newUser(admin, "second")
+		want(t, ta.do("PUT", fmt.Sprintf("/api/users/%d", other), admin, map[string]string{"role": "admin"}), 200)
+		want(t, ta.do("PUT", fmt.Sprintf("/api/users/%d", me.ID), admin, demote), 200)
+	})
+}

@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -54,7 +55,7 @@ func TestAccessLogStatus(t *testing.T) {
 // TestSecurityHeadersOnEveryResponse: answers Fiber writes before any
 // middleware runs (413 for an oversized body) carry the headers too.
 func TestSecurityHeadersOnEveryResponse(t *testing.T) {
-	f, _ := edgeApp(t, nil)
+	f, logs := edgeApp(t, nil)
 	// A real listener: fasthttp refuses the oversized body while reading
 	// it, which app.Test does not go through.
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -93,6 +94,9 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 				if res.Header.Get(h) == "" {
 					t.Errorf("%s missing on a %d", h, c.status)
 				}
+			}
+			if line := fmt.Sprintf("path=%s status=%d", c.path, c.status); strings.Count(logs.String(), line) != 1 {
+				t.Errorf("want one access-log line with %q:\n%s", line, logs)
 			}
 		})
 	}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -33,6 +34,9 @@ func TestControlCharacters(t *testing.T) {
 				`{"params":{"region":"\u0085"}}`, 400, "field params.region"},
 			{"NUL in a query string", "GET", "/api/audit?path=%00", admin, nil, 400, "query parameter"},
 			{"NUL in the path", "GET", "/api/charts/1%00", admin, nil, 400, "path"},
+			{"NUL in chart-data params", "GET", "/api/charts/1/data?params=" + url.QueryEscape(`{"region":"Eu\u0000rope"}`), admin, nil, 400, "params.region"},
+			{"NUL in a chart spec", "POST", "/api/charts", admin,
+				`{"name":"x","spec":{"type":"bar","title":"a\u0000b","query_id":1,"encoding":{"x":"region","y":"revenue"}}}`, 400, "spec.title"},
 			{"line breaks in SQL are fine", "POST", "/api/datasources/1/query", admin,
 				`{"sql":"SELECT\n\t1 AS one\r\n"}`, 200, ""},
 		}
@@ -68,6 +72,19 @@ func TestUsernamesCaseInsensitive(t *testing.T) {
 		}
 		want(t, ta.do("POST", "/api/auth/login", "", map[string]string{"username": "admin ", "password": adminPassword}), 200)
 	})
+}
+
+// TestStrictQueryIntegers: integer query parameters that are not
+// integers or overflow are a 400, never silently the default.
+func TestStrictQueryIntegers(t *testing.T) {
+	ta := newTestApp(t, "sqlite", nil)
+	admin := ta.adminToken()
+	for _, q := range []string{"/api/charts/1/data?max_points=99999999999999999999", "/api/charts/1/data?max_points=abc",
+		"/api/audit?limit=ten", "/api/queries/1/executions?limit=1e3"} {
+		if e := want(t, ta.do("GET", q, admin, nil), 400).Err(t); !strings.Contains(e.Message, "must be an integer") {
+			t.Errorf("%s: %q", q, e.Message)
+		}
+	}
 }
 
 // TestStoredJSONCorrupt: a stored spec, tile list or parameter list that

@@ -34,6 +34,11 @@ func (a *App) newFiber(name string) *fiber.App {
 		// over the limit, 431, …) get the security headers here too.
 		ErrorHandler: func(c *fiber.Ctx, err error) error {
 			setSecurityHeaders(c)
+			if c.Locals(accessLogged) == nil {
+				// No middleware ran (fasthttp refused the request while
+				// reading it): this is the request's only log line.
+				a.logRequest(c, time.Now(), apierr.Status(err))
+			}
 			return handle(c, err)
 		},
 		BodyLimit:             a.cfg.BodyLimit,
@@ -141,18 +146,26 @@ func (a *App) requestContext(c *fiber.Ctx) error {
 // strings, which may carry credentials.
 func (a *App) accessLog(c *fiber.Ctx) error {
 	start := time.Now()
+	c.Locals(accessLogged, true)
 	err := c.Next()
 	status := c.Response().StatusCode()
 	if err != nil {
 		status = apierr.Status(err) // what the error handler will send
 	}
+	a.logRequest(c, start, status)
+	return err
+}
+
+// accessLogged marks a request that went through accessLog.
+const accessLogged = "gobi.access-logged"
+
+func (a *App) logRequest(c *fiber.Ctx, start time.Time, status int) {
 	level := slog.LevelDebug
 	if status >= 500 {
 		level = slog.LevelWarn
 	}
 	a.log.Log(c.UserContext(), level, "request", "method", c.Method(), "path", logPath(c.Path()), "status", status,
 		"ms", float64(time.Since(start).Microseconds())/1000, "ip", c.IP())
-	return err
 }
 
 // contentPolicy is the Content-Security-Policy of every page, before its

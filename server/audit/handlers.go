@@ -99,7 +99,7 @@ func Middleware(w Recorder, o Options) fiber.Handler {
 // buffer: everything is cloned.
 func entry(c *fiber.Ctx, start time.Time, maxBody int) *Entry {
 	return &Entry{Method: strings.Clone(c.Method()), Path: strings.Clone(c.Path()),
-		Query: string(c.Request().URI().QueryString()), Status: c.Response().StatusCode(),
+		Query: Query(string(c.Request().URI().QueryString())), Status: c.Response().StatusCode(),
 		LatencyMS: float64(time.Since(start).Microseconds()) / 1000, ClientIP: strings.Clone(c.IP()),
 		RequestBody: Body(c.Body(), maxBody), ResponseBody: Body(c.Response().Body(), maxBody),
 		CreatedAt: start.UTC()}
@@ -135,9 +135,9 @@ func (l Log) Register(r fiber.Router) { r.Get("/audit", l.list) }
 func (l Log) list(c *fiber.Ctx) error {
 	p := auth.From(c)
 	q := l.DB.NewSelect().Model((*Entry)(nil)).ApplyQueryBuilder(p.Owns("owner_id")).OrderExpr("id DESC")
-	limit := c.QueryInt("limit", 100)
-	if limit < 1 || limit > 1000 {
-		return apierr.BadRequest("limit must be between 1 and 1000")
+	limit, err := apierr.QueryInt(c, "limit", 100, 1, 1000)
+	if err != nil {
+		return err
 	}
 	for _, f := range []struct {
 		name string

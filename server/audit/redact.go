@@ -3,15 +3,68 @@ package audit
 import (
 	"bytes"
 	"encoding/json"
+	"net/url"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 )
 
-// sensitive are JSON keys whose values never reach the log.
+// sensitive are JSON keys and query parameters whose values never reach
+// the log, compared in lower case.
 var sensitive = map[string]bool{
-	"password": true, "secret": true, "token": true, "key": true, "access_key_secret": true,
-	"api_key_secret": true, "dsn": true, "url": true, // embed links carry their token
-	"authorization": true, "signature": true,
+	"key": true, "dsn": true, "url": true, // embed links carry their token
+	"authorization": true, "auth": true, "sig": true,
+}
+
+// sensitiveParts redact any key that contains them: current_password,
+// new_password, access_key_secret, refresh_token, api_key, x-signature…
+var sensitiveParts = []string{"password", "passwd", "secret", "token", "signature", "credential", "api_key", "apikey", "private"}
+
+// isSensitive reports whether the value under key k must be redacted.
+func isSensitive(k string) bool {
+	k = strings.ToLower(k)
+	if sensitive[k] {
+		return true
+	}
+	for _, p := range sensitiveParts {
+		if strings.Contains(k, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// keyRE finds API keys anywhere in logged text (a key sent in the wrong
+// field, or as a query value): only the public lookup part is kept.
+var keyRE = regexp.MustCompile(`(gobi_[A-Za-z0-9]{10})[A-Za-z0-9]{38}`)
+
+// redactKeys replaces the secret part of every API key in s.
+func redactKeys(s string) string {
+	if !strings.Contains(s, "gobi_") {
+		return s
+	}
+	return keyRE.ReplaceAllString(s, "${1}…[redacted]")
+}
+
+// Query prepares a raw query string for the log: the values of sensitive
+// parameters (token=, password=, api_key=, …) are replaced, and API keys
+// anywhere are cut to their public part. Order and encoding are kept.
+func Query(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	parts := strings.Split(raw, "&")
+	for i, p := range parts {
+		k, _, found := strings.Cut(p, "=")
+		name, err := url.QueryUnescape(k)
+		if err != nil {
+			name = k
+		}
+		if found && isSensitive(name) {
+			parts[i] = k + "=[redacted]"
+		}
+	}
+	return redactKeys(strings.Join(parts, "&"))
 }
 
 // Body prepares a request or response body for the log: JSON has its
@@ -40,16 +93,16 @@ func Body(b []byte, max int) string {
 		for cut > 0 && !utf8.RuneStart(b[cut]) {
 			cut--
 		}
-		return string(b[:cut]) + "…[truncated " + itoa(len(b)-cut) + " bytes]"
+		return redactKeys(string(b[:cut])) + "…[truncated " + itoa(len(b)-cut) + " bytes]"
 	}
-	return string(b)
+	return redactKeys(string(b))
 }
 
 func redact(v any) any {
 	switch x := v.(type) {
 	case map[string]any:
 		for k, val := range x {
-			if sensitive[strings.ToLower(k)] {
+			if isSensitive(k) {
 				x[k] = "[redacted]"
 			} else {
 				x[k] = redact(val)

@@ -203,6 +203,9 @@ func (h *Handlers) update(c *fiber.Ctx) error {
 	if errors.Is(err, ErrUserNotFound) {
 		return apierr.NotFound("user", id)
 	}
+	if errors.Is(err, ErrLastAdmin) {
+		return apierr.Conflict("this is the only admin: make another user admin first")
+	}
 	if err != nil {
 		return err
 	}

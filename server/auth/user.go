@@ -40,6 +40,9 @@ type User struct {
 var (
 	ErrUserNotFound  = errors.New("user not found")
 	ErrUsernameTaken = errors.New("username taken")
+	// ErrLastAdmin refuses demoting the only admin: nobody could manage
+	// users any more.
+	ErrLastAdmin = errors.New("the last admin cannot be demoted")
 )
 
 var usernameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._@-]{2,63}$`)
@@ -178,6 +181,15 @@ func (s *Users) Update(ctx context.Context, id int64, role *Role, password *stri
 	u, err := s.ByID(ctx, id)
 	if err != nil {
 		return nil, err
+	}
+	if role != nil && *role != RoleAdmin && u.Role == RoleAdmin {
+		n, err := s.db.NewSelect().Model((*User)(nil)).Where("role = ?", RoleAdmin).Where("id <> ?", id).Count(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("count admins: %w", err)
+		}
+		if n == 0 {
+			return nil, ErrLastAdmin
+		}
 	}
 	if role != nil {
 		u.Role = *role

@@ -155,21 +155,29 @@ func (w *Writer[T]) loop() {
 	t := time.NewTicker(w.interval)
 	defer t.Stop()
 	buf := make([]*T, 0, w.size)
-	var acks []chan error
+	acks := make([]chan error, 0, w.size) // one per row in buf, nil if no one waits
+	waiting := 0
 	write := func() {
 		if len(buf) == 0 {
 			return
 		}
-		err := w.write(buf)
-		for _, a := range acks {
-			a <- err
+		errs := w.write(buf)
+		for i, a := range acks {
+			if a != nil {
+				if errs != nil {
+					a <- errs[i]
+				} else {
+					a <- nil
+				}
+			}
 		}
-		buf, acks = buf[:0], acks[:0]
+		buf, acks, waiting = buf[:0], acks[:0], 0
 	}
 	add := func(it item[T]) {
 		buf = append(buf, it.row)
+		acks = append(acks, it.ack)
 		if it.ack != nil {
-			acks = append(acks, it.ack)
+			waiting++
 		}
 		if len(buf) >= w.size {
 			write()
@@ -195,7 +203,7 @@ func (w *Writer[T]) loop() {
 				return
 			}
 			add(it)
-			if len(acks) > 0 {
+			if waiting > 0 {
 				// Group commit: someone waits, so write now, with
 				// whatever else is already waiting.
 				drain()
@@ -216,20 +224,60 @@ func (w *Writer[T]) loop() {
 }
 
 // write inserts a batch, retrying a few times so a transient database
-// error loses nothing, and returns the last error when it gives up.
-func (w *Writer[T]) write(rows []*T) error {
+// error loses nothing. A batch the database refuses while it takes other
+// rows is split, so one row it cannot store (a value one dialect rejects)
+// costs only itself, never its neighbours. It returns each row's error
+// (nil when every row was written).
+func (w *Writer[T]) write(rows []*T) []error {
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		_, err = w.db.NewInsert().Model(&rows).Exec(ctx)
-		cancel()
-		if err == nil {
+		if err = w.insert(rows); err == nil {
 			return nil
+		}
+		if len(rows) > 1 {
+			if errs, written := w.eachRow(rows); written > 0 {
+				w.log.Error("rows refused by the database; the rest of their batch was written",
+					"what", w.what, "refused", len(rows)-written, "written", written, "err", firstError(errs))
+				return errs
+			}
 		}
 		time.Sleep(time.Duration(100<<attempt) * time.Millisecond)
 	}
 	w.log.Error("rows could not be written", "what", w.what, "count", len(rows), "err", err)
-	return fmt.Errorf("write %s: %w", w.what, err)
+	errs := make([]error, len(rows))
+	for i := range errs {
+		errs[i] = fmt.Errorf("write %s: %w", w.what, err)
+	}
+	return errs
+}
+
+func (w *Writer[T]) insert(rows []*T) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, err := w.db.NewInsert().Model(&rows).Exec(ctx)
+	return err
+}
+
+// eachRow inserts rows one at a time and counts those written.
+func (w *Writer[T]) eachRow(rows []*T) (errs []error, written int) {
+	errs = make([]error, len(rows))
+	for i := range rows {
+		if err := w.insert(rows[i : i+1]); err != nil {
+			errs[i] = fmt.Errorf("write %s: %w", w.what, err)
+		} else {
+			written++
+		}
+	}
+	return errs, written
+}
+
+func firstError(errs []error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Close stops accepting rows and waits until every row handed over has

@@ -323,3 +323,47 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	defer l.mu.Unlock()
 	return l.w.Write(p)
 }
+
+type checkedRow struct {
+	bun.BaseModel `bun:"table:checked"`
+	ID            int64 `bun:",pk,autoincrement"`
+	N             int   `bun:",notnull"`
+}
+
+// TestPoisonRowCostsOnlyItself: a row the database refuses (here a CHECK
+// constraint; in production a value one dialect rejects) is dropped on
+// its own, and the rest of its batch is written; its committer gets the
+// error, its neighbours' get nil.
+func TestPoisonRowCostsOnlyItself(t *testing.T) {
+	ctx := context.Background()
+	db := open(t)
+	if _, err := db.ExecContext(ctx, "CREATE TABLE checked (id INTEGER PRIMARY KEY AUTOINCREMENT, n INTEGER NOT NULL CHECK (n >= 0))"); err != nil {
+		t.Fatal(err)
+	}
+	w := New[checkedRow](db, quiet, "checked rows", 1000, time.Hour)
+	defer w.Close(ctx)
+	for i := range 20 {
+		if err := w.Add(ctx, &checkedRow{N: i}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Add(ctx, &checkedRow{N: -1}); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	var good, bad error
+	wg.Add(2)
+	go func() { defer wg.Done(); bad = w.Commit(ctx, &checkedRow{N: -2}) }()
+	go func() { defer wg.Done(); good = w.Commit(ctx, &checkedRow{N: 99}) }()
+	wg.Wait()
+	if err := w.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	n, err := db.NewSelect().Model((*checkedRow)(nil)).Count(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 21 || good != nil || bad == nil {
+		t.Fatalf("%d rows written (want 21), good commit: %v, poison commit: %v", n, good, bad)
+	}
+}

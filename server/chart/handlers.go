@@ -134,6 +134,9 @@ func QueryParams(c *fiber.Ctx) (map[string]any, error) {
 	if err := dec.Decode(&m); err != nil {
 		return nil, apierr.BadRequest("params must be a JSON object, such as {\"region\":\"North\"}")
 	}
+	if err := apierr.CheckControl(m, "params"); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 
@@ -157,9 +160,9 @@ func (h Handlers) data(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	maxPoints := c.QueryInt("max_points", 0)
-	if maxPoints < 0 || maxPoints > 1_000_000 {
-		return apierr.BadRequest("max_points must be between 0 and 1000000")
+	maxPoints, err := apierr.QueryInt(c, "max_points", 0, 0, 1_000_000)
+	if err != nil {
+		return err
 	}
 	out, err := h.S.Data(c.UserContext(), auth.From(c), ch, ps, maxPoints)
 	if err != nil {

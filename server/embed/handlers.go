@@ -124,9 +124,9 @@ func (h Handlers) data(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	maxPoints := c.QueryInt("max_points", 0)
-	if maxPoints < 0 || maxPoints > 1_000_000 {
-		return apierr.BadRequest("max_points must be between 0 and 1000000")
+	maxPoints, err := apierr.QueryInt(c, "max_points", 0, 0, 1_000_000)
+	if err != nil {
+		return err
 	}
 	out, err := h.S.ChartData(c.UserContext(), From(c), id, ps, maxPoints)
 	if err != nil {

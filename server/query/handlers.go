@@ -163,9 +163,9 @@ func (h Handlers) executions(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	limit := c.QueryInt("limit", 50)
-	if limit < 1 || limit > 500 {
-		return apierr.BadRequest("limit must be between 1 and 500")
+	limit, err := apierr.QueryInt(c, "limit", 50, 1, 500)
+	if err != nil {
+		return err
 	}
 	es, err := h.S.Executions(c.UserContext(), auth.From(c), q.ID, limit)
 	if err != nil {
