@@ -143,8 +143,9 @@ func TestPingPrivilegesPostgresRoles(t *testing.T) {
 }
 
 // TestMySQLUserVariablesDoNotSurvive is the regression test for session
-// state leaking between runs on a pooled connection: a @variable set by one
-// run must be NULL in the next, on a pool with a single connection.
+// state leaking between runs on a pooled connection: what one run sets (a
+// @variable, LAST_INSERT_ID(expr), a GET_LOCK lock) must be gone in the
+// next, on a pool with a single connection.
 func TestMySQLUserVariablesDoNotSurvive(t *testing.T) {
 	eachDialect(t, func(t *testing.T, d api.Dialect) {
 		if d != api.MySQL {
@@ -157,17 +158,28 @@ func TestMySQLUserVariablesDoNotSurvive(t *testing.T) {
 		}
 		defer db.Close()
 		o := readonly.Options{Timeout: 5 * time.Second}
-		if _, err := readonly.Run(context.Background(), db, d, "SELECT @gobi_x := 1", nil, o); err != nil {
-			t.Fatal(err)
-		}
-		for i := range 3 {
-			res, err := readonly.Run(context.Background(), db, d, "SELECT @gobi_x, CONNECTION_ID()", nil, o)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if v := res.Rows[0][0]; v != nil {
-				t.Fatalf("run %d: @gobi_x = %v after an earlier run set it, want NULL", i, v)
-			}
+		lock := uniqueName("gobi_lock")
+		for _, tt := range []struct {
+			name, set, read, want string
+		}{
+			{"user variable", "SELECT @gobi_x := 1", "SELECT @gobi_x, CONNECTION_ID()", "<nil>"},
+			{"LAST_INSERT_ID(expr)", "SELECT LAST_INSERT_ID(99)", "SELECT LAST_INSERT_ID(), CONNECTION_ID()", "0"},
+			{"GET_LOCK", "SELECT GET_LOCK('" + lock + "', 0)", "SELECT IS_USED_LOCK('" + lock + "'), CONNECTION_ID()", "<nil>"},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				if _, err := readonly.Run(context.Background(), db, d, tt.set, nil, o); err != nil {
+					t.Fatal(err)
+				}
+				for i := range 3 {
+					res, err := readonly.Run(context.Background(), db, d, tt.read, nil, o)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if v := fmt.Sprint(res.Rows[0][0]); v != tt.want {
+						t.Fatalf("run %d: %s = %s after an earlier run's %s, want %s", i, tt.read, v, tt.set, tt.want)
+					}
+				}
+			})
 		}
 		// A run that sets nothing keeps its connection (MariaDB): the pool
 		// still pools.
