@@ -245,3 +245,74 @@ func TestDatasourceDSNFileParameters(t *testing.T) {
 		t.Fatalf("password shown: %s", r.Body)
 	}
 }
+
+// TestDatasourcePrivilegedPostgresGrants: the PostgreSQL grants that a
+// read-only transaction does not contain are refused on a non-admin's save
+// (a REPLICATION login can make replication slots that outlive the
+// rollback; column-level and sequence write grants), and on an accepted
+// REPLICATION source the guard still refuses the slot functions.
+func TestDatasourcePrivilegedPostgresGrants(t *testing.T) {
+	var srv *loginServer
+	for _, s := range loginServers(t) {
+		if s.d == api.Postgres {
+			srv = &s
+		}
+	}
+	if srv == nil {
+		t.Skip("GOBI_TEST_POSTGRES_DSN is not set")
+	}
+	u, err := url.Parse(srv.dsn)
+	if err != nil || u.Scheme == "" {
+		t.Skip("GOBI_TEST_POSTGRES_DSN is not a URL")
+	}
+	schema := fmt.Sprintf("gobi_app_grants_%08x", rand.Uint32())
+	srv.exec(t, "CREATE SCHEMA "+schema)
+	t.Cleanup(func() { _, _ = srv.admin.Exec("DROP SCHEMA " + schema + " CASCADE") })
+	srv.exec(t, "CREATE TABLE "+schema+".t (id int, v text)")
+	srv.exec(t, "CREATE SEQUENCE "+schema+".s")
+
+	ta := newTestApp(t, api.SQLite, nil)
+	admin := ta.adminToken()
+	user, _ := ta.newUser(admin, "grants-user")
+	for _, tt := range []struct {
+		name, grant, want string
+	}{
+		{"replication", "ALTER ROLE {u} REPLICATION", "REPLICATION"},
+		{"column writes", "GRANT UPDATE (v), INSERT (v) ON {s}.t TO {u}", "INSERT/UPDATE on columns"},
+		{"sequence usage", "GRANT UPDATE, USAGE ON SEQUENCE {s}.s TO {u}", "USAGE/UPDATE on sequences"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			login := fmt.Sprintf("gobi_app_g_%08x", rand.Uint32())
+			sub := strings.NewReplacer("{u}", login, "{s}", schema).Replace
+			srv.exec(t, "CREATE ROLE "+login+" LOGIN")
+			t.Cleanup(func() {
+				_, _ = srv.admin.Exec(sub("DROP OWNED BY {u}"))
+				_, _ = srv.admin.Exec("DROP ROLE " + login)
+			})
+			srv.exec(t, sub("GRANT USAGE ON SCHEMA {s} TO {u}"))
+			srv.exec(t, sub("GRANT SELECT ON {s}.t TO {u}"))
+			srv.exec(t, sub(tt.grant))
+			lu := *u
+			lu.User = url.User(login)
+			in := api.DatasourceInput{Name: "grants-" + tt.name, Type: api.Postgres, DSN: lu.String()}
+			e := want(t, ta.do("POST", "/api/datasources", user, in), 422).Err(t)
+			if e.Error != "datasource_privileged" || len(e.Fields) == 0 || !strings.HasPrefix(e.Fields[0].Message, tt.want) {
+				t.Fatalf("%s: %+v, want datasource_privileged naming %q", tt.name, e, tt.want)
+			}
+			if tt.name != "replication" {
+				return
+			}
+			in.AllowPrivileged = ptr(true)
+			dsID := id(t, want(t, ta.do("POST", "/api/datasources", admin, in), 201))
+			for _, q := range []string{
+				"SELECT pg_copy_physical_replication_slot('gobi_missing_src', 'gobi_missing_dst')",
+				"SELECT pg_create_physical_replication_slot('gobi_missing_dst', true)",
+			} {
+				e := want(t, ta.do("POST", fmt.Sprintf("/api/datasources/%d/query", dsID), admin, api.AdhocQuery{SQL: q}), 422).Err(t)
+				if len(e.Fields) == 0 || e.Fields[0].Path != "sql" || !strings.Contains(e.Message, "replication slots") {
+					t.Fatalf("%s: %+v", q, e)
+				}
+			}
+		})
+	}
+}

@@ -150,7 +150,7 @@ var batteryExceptions = map[api.Dialect][]batteryException{
 		exception(`\bset_config\s*\(`, false, "set_config inside the transaction is undone by its ROLLBACK"),
 		exception(`^\s*begin\s*$`, false, "BEGIN inside Gobi's transaction only warns"),
 		exception(`^\s*savepoint\b`, false, "a savepoint inside the read-only transaction changes nothing"),
-		exception(`\bpg_advisory_lock\b`, false, "session advisory locks survive ROLLBACK, so Run calls pg_advisory_unlock_all() after every statement"),
+		exception(`\bpg_advisory_lock(_shared)?\b`, false, "session advisory locks survive ROLLBACK, so Run calls pg_advisory_unlock_all() after every statement"),
 		exception(`^\s*(listen|notify)\b|\bpg_notify\b`, false, "LISTEN and NOTIFY take effect at commit; Gobi rolls back"),
 		exception(`^\s*lock\s+table\b`, false, "table locks end with the transaction; a read-only transaction may take them"),
 		exception(`^\s*prepare\s+(?:[a-z_][a-z0-9_]*)\s+as\b|^\s*deallocate\b`, false, "session prepared statements: preparing runs nothing and EXECUTE of a write is refused"),
@@ -163,6 +163,8 @@ var batteryExceptions = map[api.Dialect][]batteryException{
 		exception(`\bpg_read_file\b|"pg_read_file"|\bpg_ls_dir\b`, true, "a superuser may read server files; that is disclosure, not a write, and the guard refuses it"),
 		exception(`^\s*checkpoint\b`, true, "CHECKPOINT flushes buffers and changes no data"),
 		exception(`^\s*cluster\b|^\s*reindex\b`, false, "CLUSTER/REINDEX rewrite storage inside the transaction; ROLLBACK restores it"),
+		exception(`\bpg_logical_emit_message\b`, false, "PostgreSQL lets every login write a non-transactional logical decoding message "+
+			"to the WAL, even in a read-only transaction; it reaches logical-decoding consumers, never a table, and the guard refuses it"),
 		exception(`\bconnectby\s*\(`, false, "connectby runs the SELECT it builds from its arguments inside the read-only transaction; the guard refuses it"),
 	},
 	api.MySQL: {
@@ -202,7 +204,7 @@ const sqliteNoOpReason = "compiles to nothing; Run's statement check refuses it"
 var disruptive = map[api.Dialect]*regexp.Regexp{
 	api.Postgres: regexp.MustCompile(`(?is)\bcopy\b.*\bto\b|\bprogram\b|\blo_export\b|\bpg_(terminate|cancel)_backend\b|` +
 		`\bpg_reload_conf\b|\bpg_rotate_logfile\b|\bpg_promote\b|\bpg_switch_wal\b|\bpg_create_restore_point\b|\bpg_stat_reset|` +
-		`replication_slot|\bpg_replication_origin|\bpg_file_|\bdblink|^\s*load\b|\balter\s+system\b|` +
+		`replication_slot|\bpg_replication_origin|\bpg_logical_|\bpg_file_|\bdblink|^\s*load\b|\balter\s+system\b|` +
 		`\b(create|drop|alter)\s+(database|role|user|tablespace|group)\b`),
 	api.MySQL: regexp.MustCompile(`(?is)\bshutdown\b|\bkill\b|\bset\s+(global|persist)|@@(global|persist)|^\s*flush\b|^\s*reset\b|` +
 		`^\s*purge\b|\binstall\b|\buninstall\b|\binto\s+(outfile|dumpfile)\b|\bsys_(exec|eval)\b|\brestart\b|` +
@@ -459,6 +461,9 @@ func snapshot(t *testing.T, f *fixture) string {
 			"SELECT count(*) FROM pg_largeobject_metadata",
 			"SELECT datname FROM pg_database WHERE datname LIKE 'battery%'",
 			"SELECT rolname FROM pg_roles WHERE rolname LIKE 'battery%' OR rolname = 'nobody'",
+			// Slots and origins survive a rollback.
+			"SELECT slot_name FROM pg_replication_slots WHERE slot_name LIKE 'battery%' ORDER BY 1",
+			"SELECT roname FROM pg_replication_origin WHERE roname LIKE 'battery%' ORDER BY 1",
 		}
 	case api.MySQL:
 		s := "'" + f.name + "'"

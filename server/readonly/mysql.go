@@ -135,9 +135,11 @@ func mysqlBegin(ctx context.Context, conn *sql.Conn, f *mysqlFlavor, timeout tim
 }
 
 // mysqlEnd rolls the transaction back, releases user-level locks
-// (GET_LOCK survives a rollback) and makes sure no user variable (@x)
-// outlives the statement. An error means the connection's state is unknown
-// or not clean, and it must not go back to the pool.
+// (GET_LOCK survives a rollback), resets LAST_INSERT_ID (which
+// SELECT LAST_INSERT_ID(expr) sets for the session) and makes sure no user
+// variable (@x) outlives the statement, all in one round trip. An error
+// means the connection's state is unknown or not clean, and it must not go
+// back to the pool.
 //
 // go-sql-driver/mysql cannot send COM_RESET_CONNECTION, so the session is
 // not reset in place: on MariaDB, whose read-only transaction refuses
@@ -164,7 +166,9 @@ func mysqlEnd(ctx context.Context, conn *sql.Conn, f *mysqlFlavor, xid string) e
 		return errSessionState
 	}
 	var vars int
-	if err := conn.QueryRowContext(ctx, "SELECT RELEASE_ALL_LOCKS(), (SELECT COUNT(*) FROM information_schema.USER_VARIABLES)").Scan(new(any), &vars); err != nil {
+	// LAST_INSERT_ID(0) needs no privilege and is what a new session has.
+	if err := conn.QueryRowContext(ctx, "SELECT RELEASE_ALL_LOCKS(), (SELECT COUNT(*) FROM information_schema.USER_VARIABLES), LAST_INSERT_ID(0)").
+		Scan(new(any), &vars, new(any)); err != nil {
 		return err
 	}
 	if vars > 0 {

@@ -84,12 +84,13 @@ const pgPingQuery = `SELECT current_setting('server_version'),
   coalesce((SELECT string_agg(m.rolname, ',' ORDER BY m.rolname) FROM pg_catalog.pg_roles m
             WHERE m.oid <> r.oid AND (m.rolsuper OR m.rolcreaterole) AND pg_catalog.pg_has_role(r.oid, m.oid, 'MEMBER')), ''),
   r.rolcreaterole,
-  EXISTS (SELECT 1 FROM pg_catalog.pg_extension e
+  coalesce((SELECT string_agg(DISTINCT e.extname, ',' ORDER BY e.extname) FROM pg_catalog.pg_extension e
           JOIN pg_catalog.pg_depend d ON d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND d.refobjid = e.oid
                AND d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
           JOIN pg_catalog.pg_proc p ON p.oid = d.objid
-          WHERE e.extname = 'dblink' AND pg_catalog.has_function_privilege(p.oid, 'EXECUTE')
-            AND pg_catalog.has_schema_privilege(p.pronamespace, 'USAGE')),
+          WHERE (e.extname = 'dblink' OR (e.extname = 'xml2' AND p.proname = 'xpath_table'))
+            AND pg_catalog.has_function_privilege(p.oid, 'EXECUTE')
+            AND pg_catalog.has_schema_privilege(p.pronamespace, 'USAGE')), ''),
   EXISTS (SELECT 1 FROM pg_catalog.pg_foreign_data_wrapper w
           WHERE w.fdwname IN ('postgres_fdw', 'dblink_fdw') AND pg_catalog.has_foreign_data_wrapper_privilege(w.oid, 'USAGE'))
   OR EXISTS (SELECT 1 FROM pg_catalog.pg_foreign_server s JOIN pg_catalog.pg_foreign_data_wrapper w ON w.oid = s.srvfdw
@@ -104,7 +105,30 @@ const pgPingQuery = `SELECT current_setting('server_version'),
               AND pg_catalog.has_schema_privilege(n.oid, 'CREATE')
             ORDER BY 1 LIMIT 1), ''),
   pg_catalog.has_database_privilege(current_database(), 'CREATE'),
-  r.rolcreatedb, r.rolbypassrls, r.rolreplication
+  r.rolcreatedb, r.rolbypassrls, r.rolreplication,
+  coalesce((SELECT n.nspname || '.' || c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
+              AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_%'
+              AND pg_catalog.has_any_column_privilege(c.oid, 'INSERT, UPDATE')
+              AND NOT pg_catalog.has_table_privilege(c.oid, 'INSERT, UPDATE')
+            ORDER BY 1 LIMIT 1), ''),
+  coalesce((SELECT n.nspname || '.' || c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind = 'S'
+              AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_%'
+              -- CASE: the planner may test the privilege before relkind, and
+              -- has_sequence_privilege fails on other relations.
+              AND CASE WHEN c.relkind = 'S' THEN pg_catalog.has_sequence_privilege(c.oid, 'USAGE, UPDATE') ELSE false END
+            ORDER BY 1 LIMIT 1), ''),
+  coalesce((SELECT n.nspname || '.' || c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'p', 'v', 'f')
+              AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_%'
+              AND pg_catalog.has_table_privilege(c.oid, 'TRIGGER')
+            ORDER BY 1 LIMIT 1), ''),
+  coalesce((SELECT n.nspname || '.' || c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'p')
+              AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_%'
+              AND pg_catalog.has_any_column_privilege(c.oid, 'REFERENCES')
+            ORDER BY 1 LIMIT 1), '')
 FROM pg_catalog.pg_roles r WHERE r.rolname = current_user`
 
 func pingPostgres(ctx context.Context, db *sql.DB, info *Info) error {
@@ -130,8 +154,13 @@ func pingPostgres(ctx context.Context, db *sql.DB, info *Info) error {
 	if flag(4) {
 		*p = append(*p, "CREATEROLE (can grant itself pg_execute_server_program and the other roles above)")
 	}
-	if flag(5) {
-		*p = append(*p, "dblink (opens a second, writable connection)")
+	for _, e := range splitList(str(5)) {
+		switch e {
+		case "dblink":
+			*p = append(*p, "dblink (opens a second, writable connection)")
+		case "xml2":
+			*p = append(*p, "xml2's xpath_table (runs SQL built from its text arguments, which the SQL guard cannot check)")
+		}
 	}
 	if flag(6) {
 		*p = append(*p, "postgres_fdw (connections to other servers)")
@@ -145,11 +174,30 @@ func pingPostgres(ctx context.Context, db *sql.DB, info *Info) error {
 	if flag(9) {
 		*p = append(*p, "CREATE on the database")
 	}
+	if t := str(13); t != "" {
+		*p = append(*p, "INSERT/UPDATE on columns (e.g. "+t+")")
+	}
+	if q := str(14); q != "" {
+		*p = append(*p, "USAGE/UPDATE on sequences (e.g. "+q+"; nextval and setval change them outside any transaction)")
+	}
+	if t := str(15); t != "" {
+		*p = append(*p, "TRIGGER on tables (e.g. "+t+"; a trigger runs as whoever writes the table)")
+	}
+	if flag(12) {
+		// Slots made inside the read-only transaction survive its rollback
+		// and keep WAL on the server until they are dropped.
+		*p = append(*p, "REPLICATION (can create replication slots, which outlive the read-only transaction)")
+	}
 	var lesser []string
-	for i, what := range map[int]string{10: "CREATEDB", 11: "BYPASSRLS", 12: "REPLICATION"} {
+	for i, what := range map[int]string{10: "CREATEDB", 11: "BYPASSRLS"} {
 		if flag(i) {
 			lesser = append(lesser, what)
 		}
+	}
+	if t := str(16); t != "" {
+		// A foreign key needs a table of one's own, which CREATE (above)
+		// would show; temporary tables cannot reference others.
+		lesser = append(lesser, "REFERENCES on "+t)
 	}
 	if len(lesser) > 0 {
 		slices.Sort(lesser)

@@ -2,8 +2,10 @@ package readonly_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/gobi-bi/gobi/server/readonly"
 	"github.com/gobi-bi/gobi/shared/api"
+	"github.com/gobi-bi/gobi/shared/sqlguard"
 )
 
 func TestMySQLGrants(t *testing.T) {
@@ -89,12 +92,25 @@ func TestPingPrivilegesPostgresRoles(t *testing.T) {
 			{"createrole", "ALTER ROLE {u} CREATEROLE", "CREATEROLE"},
 			{"insert", "GRANT INSERT ON {s}.battery_target TO {u}", "INSERT/UPDATE/DELETE/TRUNCATE on tables (e.g. {s}.battery_target)"},
 			{"create on schema", "GRANT CREATE ON SCHEMA {s} TO {u}", "CREATE on schema {s}"},
+			{"column-level update and insert", "GRANT SELECT ON {s}.battery_target TO {u}; GRANT UPDATE (name), INSERT (name) ON {s}.battery_target TO {u}",
+				"INSERT/UPDATE on columns (e.g. {s}.battery_target)"},
+			{"column-level insert", "GRANT INSERT (amount) ON {s}.battery_target TO {u}", "INSERT/UPDATE on columns (e.g. {s}.battery_target)"},
+			{"sequence usage", "GRANT USAGE ON SEQUENCE {s}.battery_seq TO {u}", "USAGE/UPDATE on sequences (e.g. {s}.battery_seq;"},
+			{"sequence update", "GRANT SELECT, UPDATE ON SEQUENCE {s}.battery_seq TO {u}", "USAGE/UPDATE on sequences (e.g. {s}.battery_seq;"},
+			{"trigger", "GRANT SELECT, TRIGGER ON {s}.battery_target TO {u}", "TRIGGER on tables (e.g. {s}.battery_target;"},
+			{"replication", "ALTER ROLE {u} REPLICATION", "REPLICATION (can create replication slots"},
+			// Not privileged: reading a sequence, and REFERENCES (a foreign
+			// key needs a table of one's own), which is a warning.
+			{"sequence select", "GRANT SELECT ON SEQUENCE {s}.battery_seq TO {u}", ""},
+			{"references", "GRANT SELECT, REFERENCES (id) ON {s}.battery_target TO {u}", ""},
 		} {
 			t.Run(tt.name, func(t *testing.T) {
 				u := uniqueName("gobi_priv")
 				sub := func(q string) string { return strings.ReplaceAll(strings.ReplaceAll(q, "{u}", u), "{s}", f.name) }
 				f.exec(t, "CREATE ROLE "+u+" LOGIN")
 				t.Cleanup(func() {
+					f.execQuiet(sub("REVOKE ALL ON ALL TABLES IN SCHEMA {s} FROM {u}"))
+					f.execQuiet(sub("REVOKE ALL ON ALL SEQUENCES IN SCHEMA {s} FROM {u}"))
 					f.execQuiet(sub("DROP OWNED BY {u}"))
 					f.execQuiet(sub("DROP ROLE {u}"))
 					f.execQuiet(sub("DROP ROLE IF EXISTS {u}_mid"))
@@ -112,6 +128,12 @@ func TestPingPrivilegesPostgresRoles(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				if tt.want == "" {
+					if len(info.Privileged) > 0 {
+						t.Fatalf("Privileged = %q, want none", info.Privileged)
+					}
+					return
+				}
 				if !slices.ContainsFunc(info.Privileged, func(p string) bool { return strings.HasPrefix(p, sub(tt.want)) }) {
 					t.Fatalf("Privileged = %q, want %q in it", info.Privileged, sub(tt.want))
 				}
@@ -121,8 +143,9 @@ func TestPingPrivilegesPostgresRoles(t *testing.T) {
 }
 
 // TestMySQLUserVariablesDoNotSurvive is the regression test for session
-// state leaking between runs on a pooled connection: a @variable set by one
-// run must be NULL in the next, on a pool with a single connection.
+// state leaking between runs on a pooled connection: what one run sets (a
+// @variable, LAST_INSERT_ID(expr), a GET_LOCK lock) must be gone in the
+// next, on a pool with a single connection.
 func TestMySQLUserVariablesDoNotSurvive(t *testing.T) {
 	eachDialect(t, func(t *testing.T, d api.Dialect) {
 		if d != api.MySQL {
@@ -135,17 +158,28 @@ func TestMySQLUserVariablesDoNotSurvive(t *testing.T) {
 		}
 		defer db.Close()
 		o := readonly.Options{Timeout: 5 * time.Second}
-		if _, err := readonly.Run(context.Background(), db, d, "SELECT @gobi_x := 1", nil, o); err != nil {
-			t.Fatal(err)
-		}
-		for i := range 3 {
-			res, err := readonly.Run(context.Background(), db, d, "SELECT @gobi_x, CONNECTION_ID()", nil, o)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if v := res.Rows[0][0]; v != nil {
-				t.Fatalf("run %d: @gobi_x = %v after an earlier run set it, want NULL", i, v)
-			}
+		lock := uniqueName("gobi_lock")
+		for _, tt := range []struct {
+			name, set, read, want string
+		}{
+			{"user variable", "SELECT @gobi_x := 1", "SELECT @gobi_x, CONNECTION_ID()", "<nil>"},
+			{"LAST_INSERT_ID(expr)", "SELECT LAST_INSERT_ID(99)", "SELECT LAST_INSERT_ID(), CONNECTION_ID()", "0"},
+			{"GET_LOCK", "SELECT GET_LOCK('" + lock + "', 0)", "SELECT IS_USED_LOCK('" + lock + "'), CONNECTION_ID()", "<nil>"},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				if _, err := readonly.Run(context.Background(), db, d, tt.set, nil, o); err != nil {
+					t.Fatal(err)
+				}
+				for i := range 3 {
+					res, err := readonly.Run(context.Background(), db, d, tt.read, nil, o)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if v := fmt.Sprint(res.Rows[0][0]); v != tt.want {
+						t.Fatalf("run %d: %s = %s after an earlier run's %s, want %s", i, tt.read, v, tt.set, tt.want)
+					}
+				}
+			})
 		}
 		// A run that sets nothing keeps its connection (MariaDB): the pool
 		// still pools.
@@ -296,4 +330,126 @@ func TestPingPrivilegesMySQLRoles(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestPingPrivilegesPostgresXML2: a login that may run xml2's xpath_table
+// (which pastes its text arguments into a SELECT) is privileged, like one
+// that may use dblink; revoking EXECUTE on it makes the login plain again.
+// xml2 is installed in a throwaway database.
+func TestPingPrivilegesPostgresXML2(t *testing.T) {
+	base := os.Getenv(envPostgres)
+	if base == "" {
+		t.Skipf("%s is not set; set it to run the PostgreSQL integration tests", envPostgres)
+	}
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Close() }) // registered first: runs after the DROPs below
+	name := uniqueName("gobi_xml2")
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = admin.Exec("DROP DATABASE " + name + " WITH (FORCE)") })
+	dsn := pgWithDatabase(t, base, name)
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Exec("CREATE EXTENSION xml2"); err != nil {
+		t.Skipf("extension xml2 is not available on this server: %v", err)
+	}
+	role := uniqueName("gobi_xml2_ro")
+	if _, err := db.Exec("CREATE ROLE " + role + " LOGIN"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = admin.Exec("DROP ROLE " + role) })
+	ping := func() readonly.Info {
+		t.Helper()
+		p, err := readonly.Open(context.Background(), api.Postgres, pgWithUser(t, dsn, role), readonly.OpenOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer p.Close()
+		info, err := readonly.Ping(context.Background(), p, api.Postgres)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return info
+	}
+	const want = "xml2's xpath_table"
+	if info := ping(); !slices.ContainsFunc(info.Privileged, func(p string) bool { return strings.HasPrefix(p, want) }) {
+		t.Fatalf("with xml2 installed: Privileged = %q, want %q in it", info.Privileged, want)
+	}
+	if _, err := db.Exec("REVOKE EXECUTE ON FUNCTION xpath_table(text, text, text, text, text) FROM PUBLIC"); err != nil {
+		t.Fatal(err)
+	}
+	if info := ping(); len(info.Privileged) != 0 {
+		t.Fatalf("with EXECUTE on xpath_table revoked: Privileged = %q, want none", info.Privileged)
+	}
+}
+
+// TestReplicationLoginSlots: a REPLICATION login can copy a replication
+// slot from inside Gobi's read-only transaction, and the copy survives the
+// rollback (it keeps WAL on the server until dropped). So Ping reports
+// REPLICATION as privileged and the guard refuses every slot function.
+// Every slot made here has a unique name and is dropped at cleanup.
+func TestReplicationLoginSlots(t *testing.T) {
+	eachDialect(t, func(t *testing.T, d api.Dialect) {
+		if d != api.Postgres {
+			t.Skip("PostgreSQL replication slots")
+		}
+		f := newFixture(t, d)
+		src, dst := uniqueName("gobi_slot_src"), uniqueName("gobi_slot_dst")
+		t.Cleanup(func() {
+			f.execQuiet("SELECT pg_catalog.pg_drop_replication_slot(slot_name) FROM pg_catalog.pg_replication_slots " +
+				"WHERE slot_name IN ('" + src + "', '" + dst + "')")
+		})
+		f.exec(t, "SELECT pg_catalog.pg_create_physical_replication_slot('"+src+"', true)")
+		u := uniqueName("gobi_repl")
+		f.exec(t, "CREATE ROLE "+u+" LOGIN REPLICATION")
+		t.Cleanup(func() {
+			f.execQuiet("DROP OWNED BY " + u)
+			f.execQuiet("DROP ROLE " + u)
+		})
+		f.exec(t, "GRANT USAGE ON SCHEMA {s} TO "+u)
+		f.exec(t, "GRANT SELECT ON {s}.battery_target TO "+u)
+		db, err := readonly.Open(context.Background(), d, pgWithParam(t, pgWithUser(t, f.base, u), "search_path", f.name), readonly.OpenOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+
+		info, err := readonly.Ping(context.Background(), db, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.ContainsFunc(info.Privileged, func(p string) bool { return strings.HasPrefix(p, "REPLICATION") }) {
+			t.Errorf("Privileged = %q, want REPLICATION in it", info.Privileged)
+		}
+		q := "SELECT pg_copy_physical_replication_slot('" + src + "', '" + dst + "')"
+		if err := sqlguard.Check(q, api.Postgres); err == nil {
+			t.Errorf("the guard let %q through", q)
+		}
+		// What the login check and the guard stand in front of: the
+		// database lets the copy happen in a read-only transaction.
+		_, err = readonly.Run(context.Background(), db, d, q, nil, readonly.Options{Timeout: 5 * time.Second})
+		var n int
+		if qerr := f.admin.QueryRow("SELECT count(*) FROM pg_catalog.pg_replication_slots WHERE slot_name = $1", dst).Scan(&n); qerr != nil {
+			t.Fatal(qerr)
+		}
+		t.Logf("with the guard bypassed: Run err = %v; copied slot present after the rollback: %v", err, n == 1)
+	})
+}
+
+// pgWithDatabase replaces the database of a URL DSN.
+func pgWithDatabase(t *testing.T, dsn, name string) string {
+	t.Helper()
+	u, err := url.Parse(dsn)
+	if err != nil || u.Scheme == "" {
+		t.Skipf("%s is not a URL", envPostgres)
+	}
+	u.Path = "/" + name
+	return u.String()
 }

@@ -18,11 +18,12 @@ import (
 
 // textSQL matches the battery cases that hide SQL in a string argument or
 // open a second connection.
-var textSQL = regexp.MustCompile(`(?i)\b(ts_rewrite|ts_stat|crosstab\w*|connectby|query_to_xml\w*|dblink\w*)\b|"ts_stat"`)
+var textSQL = regexp.MustCompile(`(?i)\b(ts_rewrite|ts_stat|crosstab\w*|connectby|query_to_xml\w*|dblink\w*|xpath_table)\b|"ts_stat"`)
 
 // TestTextSQLAttacks runs the battery's SQL-in-a-string cases in a throwaway
-// database where tablefunc and dblink are installed (when this server has
-// them), so that crosstab, connectby and dblink_exec really exist: the guard
+// database where tablefunc, dblink and xml2 are installed (when this server
+// has them), so that crosstab, connectby, dblink_exec and xpath_table
+// really exist: the guard
 // must refuse every case, the database must refuse it for a read-only role
 // (dblink_exec included: its second connection would not be read-only),
 // and nothing may change. As the superuser only the cases that stay inside
@@ -60,7 +61,7 @@ func TestTextSQLAttacks(t *testing.T) {
 		}
 	}
 	installed := map[string]bool{}
-	for _, ext := range []string{"tablefunc", "dblink"} {
+	for _, ext := range []string{"tablefunc", "dblink", "xml2"} {
 		if _, err := db.Exec("CREATE EXTENSION " + ext); err != nil {
 			t.Logf("extension %s is not available here (%v): its cases only check that the function is missing", ext, err)
 			continue
@@ -68,6 +69,7 @@ func TestTextSQLAttacks(t *testing.T) {
 		installed[ext] = true
 	}
 	exec("CREATE TABLE battery_target (id INTEGER PRIMARY KEY, name TEXT, amount INTEGER)")
+	exec("CREATE SEQUENCE battery_seq")
 	for _, r := range batterySeed {
 		exec(fmt.Sprintf("INSERT INTO battery_target VALUES (%d, '%s', %d)", r.id, r.name, r.amount))
 	}
@@ -168,6 +170,17 @@ func TestTextSQLAttacks(t *testing.T) {
 			t.Logf("as a superuser, dblink_exec committed a write through a read-only Run (%s): the login check is what stops this", after)
 		} else {
 			t.Logf("dblink_exec as a superuser: %v (no write here; the server refused the loopback connection)", err)
+		}
+	}
+	if installed["xml2"] {
+		// xpath_table really runs SQL from its arguments here: a read-only
+		// one passes for the read-only role, ts_stat (which the guard
+		// refuses on its own) included.
+		res, err := readonly.Run(context.Background(), ro, api.Postgres,
+			`SELECT * FROM xpath_table('id', '''<a>'' || name || ''</a>''', 'battery_target', '/a/text()', `+
+				`'true AND (SELECT count(*) FROM ts_stat(''SELECT to_tsvector(current_user)'')) > 0') AS t(id int, v text)`, nil, readonly.Options{})
+		if err != nil || len(res.Rows) < len(batterySeed) { // the dblink_exec demonstration may have added a row
+			t.Errorf("xpath_table itself does not run for the read-only role: %v (%v)", err, res)
 		}
 	}
 	if installed["tablefunc"] {

@@ -30,9 +30,11 @@
 //     and a word after a '.' is a column name. The deny-list is what
 //     catches data-modifying CTEs (WITH d AS (DELETE … RETURNING *) …).
 //  5. A per-dialect deny-list of functions that write, read server
-//     files, run SQL given as text, or change the session, such as
+//     files, run SQL given as text, change the session or leave
+//     something behind that a rollback does not undo, such as
 //     pg_read_file, set_config, dblink, query_to_xml, ts_rewrite,
-//     crosstab, LOAD_FILE, GET_LOCK, load_extension, matched however the
+//     crosstab, xpath_table, pg_copy_physical_replication_slot,
+//     LOAD_FILE, GET_LOCK, load_extension, matched however the
 //     name is quoted or schema-qualified. Sleeping functions stay allowed.
 //     Such lists are never complete: Gobi also refuses data-source logins
 //     that could do harm with a function the list misses (see

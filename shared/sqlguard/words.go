@@ -166,6 +166,10 @@ const (
 	whyLocks     = "takes or releases locks that outlive the query"
 	whySequence  = "changes a sequence"
 	whyAdmin     = "administers the server"
+	// whyReplication: a slot made inside the read-only transaction
+	// survives its rollback and keeps WAL on the server until dropped.
+	whyReplication = "works on replication slots, replication origins or logical decoding, which a rollback does not undo"
+	whyStorage     = "changes table or index storage directly, which a rollback does not undo"
 )
 
 var deniedFuncs = map[api.Dialect][]funcRule{
@@ -189,13 +193,20 @@ var deniedFuncs = map[api.Dialect][]funcRule{
 		{"pg_cancel_backend", false, "stops other sessions' queries"},
 		{"pg_log_backend_memory_contexts", false, "signals other sessions"},
 		{"pg_reload_conf", false, whyAdmin},
-		{"pg_rotate_logfile", false, whyAdmin},
+		{"pg_rotate_logfile", true, whyAdmin},  // and pg_rotate_logfile_old
+		{"pg_logfile_rotate", false, whyAdmin}, // adminpack before 2.0
 		{"pg_switch_wal", false, whyAdmin},
 		{"pg_promote", false, whyAdmin},
+		{"pg_create_physical_replication_slot", false, whyReplication},
+		{"pg_create_logical_replication_slot", false, whyReplication},
+		{"pg_copy_", true, whyReplication}, // pg_copy_physical/logical_replication_slot
+		{"pg_drop_replication_slot", false, whyReplication},
+		{"pg_sync_replication_slots", false, whyReplication},
+		{"pg_replication_", true, whyReplication}, // pg_replication_slot_advance, pg_replication_origin_*
+		{"pg_logical_", true, whyReplication},     // pg_logical_slot_*, pg_logical_emit_message
 		{"pg_create_", true, whyAdmin},
 		{"pg_drop_", true, whyAdmin},
-		{"pg_replication_", true, whyAdmin},
-		{"pg_logical_", true, whyAdmin},
+		{"pg_log_standby_snapshot", false, whyAdmin},
 		{"pg_backup_", true, whyAdmin},
 		{"pg_start_backup", false, whyAdmin},
 		{"pg_stop_backup", false, whyAdmin},
@@ -221,6 +232,17 @@ var deniedFuncs = map[api.Dialect][]funcRule{
 		{"ts_rewrite", false, whyRunsSQL},
 		{"crosstab", true, whyRunsSQL},   // tablefunc: crosstab, crosstab2…4, crosstab_hash
 		{"connectby", false, whyRunsSQL}, // tablefunc
+		// xml2: xpath_table pastes its relation, column and condition
+		// arguments into a SELECT it runs.
+		{"xpath_table", false, whyRunsSQL},
+		{"hypopg_", true, "runs the CREATE INDEX given as text and keeps hypothetical indexes in the session after the query"},
+		{"heap_force_", true, whyStorage},                 // pg_surgery
+		{"pg_truncate_visibility_map", false, whyStorage}, // pg_visibility
+		{"brin_summarize_", true, whyStorage},
+		{"brin_desummarize_range", false, whyStorage},
+		{"gin_clean_pending_list", false, whyStorage},
+		{"autoprewarm_", true, "writes a file or starts a worker on the database server"}, // pg_prewarm
+		{"pg_buffercache_evict", true, whyAdmin},
 	},
 	api.MySQL: {
 		{"load_file", false, whyReads},
