@@ -7,7 +7,6 @@ import (
 	"math"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -183,7 +182,7 @@ type loginBucket struct {
 func (a *App) loginBuckets(addr, name string) []loginBucket {
 	r := a.cfg.RateLimit
 	ip := loginBucket{"login-ip:" + addr, r.LoginAddressRate, r.LoginAddressBurst}
-	user := strings.ToLower(strings.TrimSpace(name))
+	user := auth.NormalizeUsername(name)
 	if user == "" || len(user) > 64 {
 		return []loginBucket{ip}
 	}
@@ -206,15 +205,8 @@ func (a *App) refund(ctx context.Context, l ratelimit.Store, buckets []loginBuck
 
 // statusOf is the status a handler's outcome will be sent with.
 func statusOf(c *fiber.Ctx, err error) int {
-	var ae *apierr.Error
-	var fe *fiber.Error
-	switch {
-	case errors.As(err, &ae):
-		return ae.Status
-	case errors.As(err, &fe):
-		return fe.Code
-	case err != nil:
-		return http.StatusInternalServerError
+	if err != nil {
+		return apierr.Status(err)
 	}
 	return c.Response().StatusCode()
 }
