@@ -27,15 +27,25 @@ const (
 	DefaultMaxCellBytes = 1 << 20
 )
 
-// Accounting: a cell costs its text or binary length as the driver hands
-// it over (a time, its formatted length) plus the interface slot holding
-// it; a row costs its slice header. Numbers cost only their slot.
+// Accounting. A result is measured twice while it is scanned:
+//   - its answer: each value as the JSON response will hold it (a string
+//     escaped as encoding/json escapes it, so '&' costs 6 bytes; bytes in
+//     base64; a float its longest form) and its comma, each row its
+//     brackets. MaxBytes bounds this: the limit is the answer's size.
+//   - its memory: a value's text or binary length as the driver hands it
+//     over (a time, its formatted length) plus the interface slot holding
+//     it; a row its slice header. MaxCellBytes bounds one value's length.
+//
+// The process-wide Budget is reserved for both at once, since the result
+// and its encoded body (api.Result.EncodeJSON, one buffer of its exact
+// size) live together until the response has been written.
 const (
 	cellOverhead = 16
 	rowOverhead  = 24
 	timeBytes    = 32
+	rowFraming   = 2  // a row's brackets in the answer
+	floatJSONMax = 24 // -1.2345678901234567e-308
 )
-
 // ErrResultTooLarge means a result, or one value in it, passed its byte
 // limit; the error is a *SizeError that says which and how far Run got.
 var ErrResultTooLarge = errors.New("readonly: result too large")
@@ -90,7 +100,8 @@ func FormatBytes(n int64) string {
 
 // meter counts the bytes of one result as its cells are scanned.
 type meter struct {
-	used    int64
+	used    int64 // the answer's bytes, bounded by max
+	mem     int64 // the result's bytes in memory
 	max     int64 // the result's budget
 	maxCell int64
 	// stop is set by the cell that passed a limit: the column's index,
@@ -102,13 +113,21 @@ type meter struct {
 // errLimit stops rows.Scan; the scanner turns it into a *SizeError.
 var errLimit = errors.New("readonly: byte limit passed")
 
-// add counts a value of n bytes in column col.
-func (m *meter) add(n int64, col int) error {
-	if n > m.maxCell {
+// fits checks a value of raw bytes in column col against the per-value
+// limit, before it is copied.
+func (m *meter) fits(raw int64, col int) error {
+	if raw > m.maxCell {
 		m.stop, m.passed = col, true
 		return errLimit
 	}
-	m.used += n
+	return nil
+}
+
+// add counts a value of raw bytes in memory and encoded bytes in the
+// answer.
+func (m *meter) add(raw, encoded int64) error {
+	m.mem += raw
+	m.used += encoded
 	if m.used > m.max {
 		m.stop, m.passed = -1, true
 		return errLimit
@@ -116,8 +135,12 @@ func (m *meter) add(n int64, col int) error {
 	return nil
 }
 
-// ResultBytes is res's size as Run counts it while scanning, for callers
-// that keep results (the result cache) and bound what they keep.
+// held is what the result needs of a Budget: itself and its answer.
+func (m *meter) held() int64 { return m.mem + m.used }
+
+// ResultBytes is res's size in memory as Run counts it while scanning,
+// for callers that keep results (the result cache) and bound what they
+// keep. Its answer's size is res.JSONLen().
 func ResultBytes(res *api.Result) int64 {
 	if res == nil {
 		return 0
@@ -135,6 +158,15 @@ func ResultBytes(res *api.Result) int64 {
 		}
 	}
 	return n
+}
+
+// answerBytes is what a converted value adds to the answer, its comma
+// included.
+func answerBytes(v any) int64 {
+	if _, ok := v.(float64); ok {
+		return floatJSONMax + 1 // not formatted twice
+	}
+	return int64(api.ValueJSONLen(v)) + 1
 }
 
 // srcBytes is what a driver value costs beyond its cell.
