@@ -46,6 +46,7 @@ const (
 	rowFraming   = 2  // a row's brackets in the answer
 	floatJSONMax = 24 // -1.2345678901234567e-308
 )
+
 // ErrResultTooLarge means a result, or one value in it, passed its byte
 // limit; the error is a *SizeError that says which and how far Run got.
 var ErrResultTooLarge = errors.New("readonly: result too large")
