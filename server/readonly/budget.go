@@ -7,12 +7,10 @@ import (
 	"fmt"
 	"math"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgproto3"
 	"github.com/jackc/pgx/v5/stdlib"
-	"golang.org/x/sync/semaphore"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
@@ -188,29 +186,84 @@ func srcBytes(src any) int64 {
 // Options.Budget reserves from it while scanning; the reservation lasts
 // until the scope from HoldResults ends (the response has been written),
 // or until Run returns when there is no scope. Safe for concurrent use.
+//
+// A reservation that fits is granted at once even while larger ones wait
+// (there is no queue): a small query is not stuck behind a large result
+// waiting for room, and large ones are the ones refused as busy.
 type Budget struct {
-	sem  *semaphore.Weighted
 	size int64
 	wait time.Duration
-	held atomic.Int64
+
+	mu    sync.Mutex
+	held  int64
+	freed chan struct{} // closed, and replaced, whenever bytes are given back
 }
 
 // NewBudget returns a budget of size bytes. A Run that cannot reserve
 // what it needs waits up to wait (and no longer than its context) for
 // other results to be released, then fails with ErrBusy.
 func NewBudget(size int64, wait time.Duration) *Budget {
-	return &Budget{sem: semaphore.NewWeighted(size), size: size, wait: wait}
+	return &Budget{size: size, wait: wait, freed: make(chan struct{})}
 }
 
 // Size is the budget's total in bytes.
 func (b *Budget) Size() int64 { return b.size }
 
 // Held is how many bytes are reserved now.
-func (b *Budget) Held() int64 { return b.held.Load() }
+func (b *Budget) Held() int64 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.held
+}
+
+// tryTake reserves n bytes if they fit now; otherwise it returns a
+// channel closed when bytes are next given back.
+func (b *Budget) tryTake(n int64) (bool, <-chan struct{}) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.held+n <= b.size {
+		b.held += n
+		return true, nil
+	}
+	return false, b.freed
+}
+
+// take reserves n bytes, waiting up to b.wait for room.
+func (b *Budget) take(ctx context.Context, n int64) error {
+	ok, freed := b.tryTake(n)
+	if ok {
+		return nil
+	}
+	timer := time.NewTimer(b.wait)
+	defer timer.Stop()
+	for {
+		select {
+		case <-freed:
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-timer.C:
+			return fmt.Errorf("%w: %s of %s are in use; waited %s", ErrBusy,
+				FormatBytes(b.Held()), FormatBytes(b.size), b.wait)
+		}
+		if ok, freed = b.tryTake(n); ok {
+			return nil
+		}
+	}
+}
+
+// give returns n bytes and wakes the runs waiting for room.
+func (b *Budget) give(n int64) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.held -= n
+	close(b.freed)
+	b.freed = make(chan struct{})
+}
 
 // reserveStep is how much a run reserves at a time beyond what it needs,
-// so that a large result takes the semaphore a few dozen times, not once
-// a row.
+// so that a large result takes the budget's lock a few hundred times,
+// not once a row; a small result reserves twice what it needs, so that
+// it fits where a step would not.
 const reserveStep = 256 << 10
 
 // reservation is what one run holds of a Budget.
@@ -225,26 +278,16 @@ func (r *reservation) cover(ctx context.Context, need, limit int64) error {
 	if r == nil || need <= r.n {
 		return nil
 	}
-	want := min(max(need, r.n+reserveStep), max(limit, need), r.b.size) - r.n
+	want := min(max(need, min(r.n+reserveStep, 2*need)), max(limit, need), r.b.size) - r.n
 	if want <= 0 {
 		return nil
 	}
-	if !r.b.sem.TryAcquire(want) {
-		wctx, cancel := context.WithTimeout(ctx, r.b.wait)
-		err := r.b.sem.Acquire(wctx, want)
-		cancel()
-		if err != nil {
-			if cerr := ctx.Err(); cerr != nil {
-				return cerr
-			}
-			return fmt.Errorf("%w: %s of %s are in use; waited %s", ErrBusy,
-				FormatBytes(r.b.Held()), FormatBytes(r.b.size), r.b.wait)
-		}
+	if err := r.b.take(ctx, want); err != nil {
+		return err
 	}
 	r.mu.Lock()
 	r.n += want
 	r.mu.Unlock()
-	r.b.held.Add(want)
 	return nil
 }
 
@@ -257,8 +300,7 @@ func (r *reservation) trim(used int64) {
 	defer r.mu.Unlock()
 	if extra := r.n - used; extra > 0 {
 		r.n = used
-		r.b.held.Add(-extra)
-		r.b.sem.Release(extra)
+		r.b.give(extra)
 	}
 }
 
@@ -280,8 +322,8 @@ type holds struct {
 
 // HoldResults returns a context in which the results Run returns keep
 // their Budget reservation until release is called: an HTTP layer calls
-// it once the response is written, when the result is garbage. release
-// may be called more than once.
+// it once the response is written, when the result and its encoded body
+// are garbage. release may be called more than once.
 func HoldResults(ctx context.Context) (context.Context, func()) {
 	h := &holds{}
 	return context.WithValue(ctx, holdsKey{}, h), func() {
@@ -293,6 +335,36 @@ func HoldResults(ctx context.Context) (context.Context, func()) {
 			r.release()
 		}
 	}
+}
+
+// Holds reports whether ctx's scope from HoldResults keeps any
+// reservation, so that an HTTP layer knows whether its response must be
+// written before the scope may end.
+func Holds(ctx context.Context) bool {
+	h, ok := ctx.Value(holdsKey{}).(*holds)
+	if !ok {
+		return false
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.rs) > 0
+}
+
+// Hold reserves n bytes for a result Run did not scan, such as a cached
+// one whose answer is encoded again for each request, and keeps them as
+// Run keeps its own: until ctx's scope from HoldResults ends, or not at
+// all without one. It waits as Run does and fails with ErrBusy. A nil
+// Budget holds nothing.
+func (b *Budget) Hold(ctx context.Context, n int64) error {
+	if b == nil || n <= 0 {
+		return nil
+	}
+	r := &reservation{b: b}
+	if err := r.cover(ctx, n, n); err != nil {
+		return err
+	}
+	keep(ctx, r)
+	return nil
 }
 
 // keep hands r to ctx's scope, or releases it when there is none.

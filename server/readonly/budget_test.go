@@ -247,3 +247,33 @@ func TestRunPartialStopsAtResultBytes(t *testing.T) {
 		}
 	})
 }
+
+// TestBudgetHold: a result that was not scanned (a cache hit) reserves
+// its answer the same way, and is refused as busy the same way.
+func TestBudgetHold(t *testing.T) {
+	b := readonly.NewBudget(1<<20, 50*time.Millisecond)
+	ctx := context.Background()
+	hctx, release := readonly.HoldResults(ctx)
+	if readonly.Holds(hctx) {
+		t.Fatal("an empty scope holds something")
+	}
+	if err := b.Hold(hctx, 800<<10); err != nil {
+		t.Fatal(err)
+	}
+	if !readonly.Holds(hctx) || b.Held() != 800<<10 {
+		t.Fatalf("holds %v, %d bytes", readonly.Holds(hctx), b.Held())
+	}
+	if err := b.Hold(ctx, 300<<10); !errors.Is(err, readonly.ErrBusy) {
+		t.Fatalf("err = %v, want ErrBusy", err)
+	}
+	if err := b.Hold(ctx, 200<<10); err != nil || b.Held() != 800<<10 {
+		t.Fatalf("without a scope: %v, %d bytes held", err, b.Held())
+	}
+	release()
+	if b.Held() != 0 {
+		t.Fatalf("%d bytes held after release", b.Held())
+	}
+	if err := (*readonly.Budget)(nil).Hold(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+}
