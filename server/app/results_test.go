@@ -3,6 +3,7 @@ package app
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -414,4 +415,46 @@ func TestCachedResultsAreBudgeted(t *testing.T) {
 	release()
 	want(t, ta.do("POST", path, admin, nil), 200)
 	waitHeld(t, ta, 0)
+}
+
+// TestHeldAnswerCompressed: an answer that holds results is sent as a
+// body stream after compression, with its Content-Length, and gives its
+// reservation back once written.
+func TestHeldAnswerCompressed(t *testing.T) {
+	ta := newTestApp(t, api.SQLite, nil)
+	admin := ta.adminToken()
+	base := ta.listen(false)
+	path := fmt.Sprintf("/api/datasources/%d/query", ta.sourceID(admin, api.DatasourceInput{Name: "demo", Type: api.SQLite, Path: demoFile}))
+	for _, enc := range []string{"gzip", ""} {
+		b, _ := json.Marshal(api.AdhocQuery{SQL: hugeOf(api.SQLite, 20, 10_000, '&')})
+		req, err := http.NewRequest("POST", base+path, bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+admin)
+		if enc != "" {
+			req.Header.Set("Accept-Encoding", enc)
+		}
+		res, err := plainClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(res.Body)
+		res.Body.Close()
+		if err != nil || res.StatusCode != 200 || res.Header.Get("Content-Encoding") != enc || res.ContentLength != int64(len(body)) {
+			t.Fatalf("%q: %v, status %d, encoding %q, Content-Length %d for %d bytes", enc, err, res.StatusCode, res.Header.Get("Content-Encoding"), res.ContentLength, len(body))
+		}
+		var rd io.Reader = bytes.NewReader(body)
+		if enc == "gzip" {
+			if rd, err = gzip.NewReader(rd); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var out api.Result
+		if err := json.NewDecoder(rd).Decode(&out); err != nil || out.RowCount != 20 || out.Rows[19][0] != strings.Repeat("&", 10_000) {
+			t.Fatalf("%q: %v, %d rows", enc, err, out.RowCount)
+		}
+		waitHeld(t, ta, 0)
+	}
 }
