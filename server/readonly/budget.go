@@ -189,21 +189,29 @@ func srcBytes(src any) int64 {
 //
 // A reservation that fits is granted at once even while larger ones wait
 // (there is no queue): a small query is not stuck behind a large result
-// waiting for room, and large ones are the ones refused as busy.
+// waiting for room, and large ones are the ones refused as busy. Results
+// that grow at once can fill the budget together and then each wait for
+// the others to finish; so a run that already holds bytes gives up at
+// once, busy, while an older run waits for room, and the older ones get
+// through.
 type Budget struct {
 	size int64
 	wait time.Duration
 
-	mu    sync.Mutex
-	held  int64
-	freed chan struct{} // closed, and replaced, whenever bytes are given back
+	mu   sync.Mutex
+	held int64
+	// freed is closed, and replaced, when bytes are given back or a run
+	// starts waiting: the waiting runs look again.
+	freed   chan struct{}
+	next    uint64          // the next reservation's age
+	waiting map[uint64]bool // the ages of the runs waiting for room
 }
 
 // NewBudget returns a budget of size bytes. A Run that cannot reserve
 // what it needs waits up to wait (and no longer than its context) for
 // other results to be released, then fails with ErrBusy.
 func NewBudget(size int64, wait time.Duration) *Budget {
-	return &Budget{size: size, wait: wait, freed: make(chan struct{})}
+	return &Budget{size: size, wait: wait, freed: make(chan struct{}), waiting: map[uint64]bool{}}
 }
 
 // Size is the budget's total in bytes.
@@ -216,27 +224,64 @@ func (b *Budget) Held() int64 {
 	return b.held
 }
 
-// tryTake reserves n bytes if they fit now; otherwise it returns a
-// channel closed when bytes are next given back.
-func (b *Budget) tryTake(n int64) (bool, <-chan struct{}) {
+// reservation starts an empty reservation, younger than every earlier one.
+func (b *Budget) reservation() *reservation {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.next++
+	return &reservation{b: b, age: b.next}
+}
+
+// errYield refuses a run that holds bytes while an older one waits.
+var errYield = errors.New("an earlier result is waiting for room")
+
+// tryTake reserves n bytes for the run of the given age if they fit now.
+// Otherwise it records the run as waiting and returns a channel closed
+// when it should look again, or errYield for a holding run that must
+// give way to an older one.
+func (b *Budget) tryTake(age uint64, holding bool, n int64) (bool, <-chan struct{}, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.held+n <= b.size {
 		b.held += n
-		return true, nil
+		delete(b.waiting, age)
+		return true, nil, nil
 	}
-	return false, b.freed
+	if holding {
+		for a := range b.waiting {
+			if a < age {
+				delete(b.waiting, age)
+				return false, nil, errYield
+			}
+		}
+	}
+	if !b.waiting[age] {
+		b.waiting[age] = true
+		b.wake() // younger holding runs give way
+	}
+	return false, b.freed, nil
 }
 
-// take reserves n bytes, waiting up to b.wait for room.
-func (b *Budget) take(ctx context.Context, n int64) error {
-	ok, freed := b.tryTake(n)
+// wake has the waiting runs look again; b.mu is held.
+func (b *Budget) wake() {
+	close(b.freed)
+	b.freed = make(chan struct{})
+}
+
+// take reserves n bytes for r, waiting up to b.wait for room.
+func (b *Budget) take(ctx context.Context, r *reservation, holding bool, n int64) error {
+	ok, freed, err := b.tryTake(r.age, holding, n)
 	if ok {
 		return nil
 	}
+	defer func() {
+		b.mu.Lock()
+		delete(b.waiting, r.age)
+		b.mu.Unlock()
+	}()
 	timer := time.NewTimer(b.wait)
 	defer timer.Stop()
-	for {
+	for err == nil {
 		select {
 		case <-freed:
 		case <-ctx.Done():
@@ -245,10 +290,11 @@ func (b *Budget) take(ctx context.Context, n int64) error {
 			return fmt.Errorf("%w: %s of %s are in use; waited %s", ErrBusy,
 				FormatBytes(b.Held()), FormatBytes(b.size), b.wait)
 		}
-		if ok, freed = b.tryTake(n); ok {
+		if ok, freed, err = b.tryTake(r.age, holding, n); ok {
 			return nil
 		}
 	}
+	return fmt.Errorf("%w: %s of %s are in use and %w", ErrBusy, FormatBytes(b.Held()), FormatBytes(b.size), err)
 }
 
 // give returns n bytes and wakes the runs waiting for room.
@@ -256,8 +302,7 @@ func (b *Budget) give(n int64) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.held -= n
-	close(b.freed)
-	b.freed = make(chan struct{})
+	b.wake()
 }
 
 // reserveStep is how much a run reserves at a time beyond what it needs,
@@ -268,9 +313,10 @@ const reserveStep = 256 << 10
 
 // reservation is what one run holds of a Budget.
 type reservation struct {
-	b  *Budget
-	mu sync.Mutex
-	n  int64
+	b   *Budget
+	age uint64 // lower is older
+	mu  sync.Mutex
+	n   int64
 }
 
 // cover makes the reservation at least need bytes.
@@ -282,7 +328,7 @@ func (r *reservation) cover(ctx context.Context, need, limit int64) error {
 	if want <= 0 {
 		return nil
 	}
-	if err := r.b.take(ctx, want); err != nil {
+	if err := r.b.take(ctx, r, r.n > 0, want); err != nil {
 		return err
 	}
 	r.mu.Lock()
@@ -359,7 +405,7 @@ func (b *Budget) Hold(ctx context.Context, n int64) error {
 	if b == nil || n <= 0 {
 		return nil
 	}
-	r := &reservation{b: b}
+	r := b.reservation()
 	if err := r.cover(ctx, n, n); err != nil {
 		return err
 	}

@@ -102,7 +102,7 @@ func Run(ctx context.Context, db *sql.DB, d api.Dialect, stmt string, args []any
 	start := time.Now()
 	r := &run{parent: ctx, db: db, dialect: d, pool: p, stmt: stmt, args: args, opts: o}
 	if o.Budget != nil {
-		r.held = &reservation{b: o.Budget}
+		r.held = o.Budget.reservation()
 	}
 	// The database stops the statement at o.Timeout; the Go deadline comes a
 	// little later so that the database's own timeout error wins the race and
