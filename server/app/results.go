@@ -52,6 +52,9 @@ func holdResults(c *fiber.Ctx) error {
 	// takes a pooled buffer out of the pool's reach before the stream
 	// replaces it.
 	body := resp.Body()
+	if len(body) == 0 {
+		return nil // nothing left to write (204, an empty body)
+	}
 	resp.SwapBody(nil)
 	resp.SetBodyStream(&heldBody{Reader: bytes.NewReader(body), release: release}, len(body))
 	handed = true
