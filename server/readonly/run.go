@@ -265,6 +265,8 @@ func (r *run) query(conn *sql.Conn) (*api.Result, error) {
 		}
 		err := s.scan(rows)
 		if err == nil {
+			// Steps stop at twice the answer's limit: about what a
+			// result at its limit and its answer need together.
 			err = r.held.cover(r.ctx, s.meter.held(), 2*r.opts.MaxBytes)
 		}
 		if se := (*SizeError)(nil); r.opts.Partial && errors.As(err, &se) && !se.Cell && s.n > 0 {
