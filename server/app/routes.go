@@ -43,7 +43,9 @@ func (a *App) newFiber(name string) *fiber.App {
 		},
 		BodyLimit:             a.cfg.BodyLimit,
 		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          writeTimeout, // see results.go
 		IdleTimeout:           2 * time.Minute,
+		JSONEncoder:           encodeJSON,
 		DisableStartupMessage: true,
 		// c.IP() is the client's address, not a load balancer's, only
 		// when the request came through a configured proxy.

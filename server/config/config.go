@@ -154,13 +154,13 @@ type Query struct {
 	CacheTTL time.Duration `yaml:"cache_ttl"`
 	// CacheMaxEntries bounds the in-memory result cache.
 	CacheMaxEntries int `yaml:"cache_max_entries"`
-	// MaxResultBytes bounds one result in memory, counted while it is
-	// scanned; MaxCellBytes bounds one value in it.
+	// MaxResultBytes bounds one result's JSON answer, counted while it is
+	// scanned; MaxCellBytes bounds one value's raw length.
 	MaxResultBytes int64 `yaml:"max_result_bytes"`
 	MaxCellBytes   int64 `yaml:"max_cell_bytes"`
-	// MaxTotalResultBytes bounds the results held at once by all running
-	// queries and unsent responses; a query that finds it exhausted waits
-	// briefly, then gets 503.
+	// MaxTotalResultBytes bounds the results, and their encoded answers,
+	// held at once by all running queries and responses not yet written;
+	// a query that finds it exhausted waits briefly, then gets 503.
 	MaxTotalResultBytes int64 `yaml:"max_total_result_bytes"`
 	// CacheMaxBytes bounds the result cache's size (results bigger than
 	// a quarter of it are not cached).

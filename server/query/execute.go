@@ -111,6 +111,13 @@ func (s *Service) run(ctx context.Context, r run) (*api.Result, error) {
 		if res, ok := s.cache.Get(key); ok {
 			out := *res
 			out.Cached = true
+			// The cache counts the result itself; each hit's answer is
+			// encoded anew, and reserved as a scanned result's is.
+			if err := s.budget.Hold(ctx, int64(out.JSONLen())); err != nil {
+				e := mapRunError(err, timeout)
+				s.record(ctx, r, start, nil, e)
+				return nil, e
+			}
 			s.record(ctx, r, start, &out, nil)
 			return &out, nil
 		}
@@ -135,8 +142,9 @@ func (s *Service) run(ctx context.Context, r run) (*api.Result, error) {
 		return nil, e
 	}
 	if key != "" {
-		// The cache bounds its own bytes; the result's Budget reservation
-		// ends with the request as for any other result.
+		// The cache bounds its own bytes (the result's, not its answer's);
+		// the result's Budget reservation ends with the request as for any
+		// other result.
 		s.cache.Set(key, res, readonly.ResultBytes(res), r.cacheTTL)
 	}
 	s.record(ctx, r, start, res, nil)

@@ -7,12 +7,10 @@ import (
 	"fmt"
 	"math"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgproto3"
 	"github.com/jackc/pgx/v5/stdlib"
-	"golang.org/x/sync/semaphore"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
@@ -27,13 +25,24 @@ const (
 	DefaultMaxCellBytes = 1 << 20
 )
 
-// Accounting: a cell costs its text or binary length as the driver hands
-// it over (a time, its formatted length) plus the interface slot holding
-// it; a row costs its slice header. Numbers cost only their slot.
+// Accounting. A result is measured twice while it is scanned:
+//   - its answer: each value as the JSON response will hold it (a string
+//     escaped as encoding/json escapes it, so '&' costs 6 bytes; bytes in
+//     base64; a float its longest form) and its comma, each row its
+//     brackets. MaxBytes bounds this: the limit is the answer's size.
+//   - its memory: a value's text or binary length as the driver hands it
+//     over (a time, its formatted length) plus the interface slot holding
+//     it; a row its slice header. MaxCellBytes bounds one value's length.
+//
+// The process-wide Budget is reserved for both at once, since the result
+// and its encoded body (api.Result.EncodeJSON, one buffer of its exact
+// size) live together until the response has been written.
 const (
 	cellOverhead = 16
 	rowOverhead  = 24
 	timeBytes    = 32
+	rowFraming   = 2  // a row's brackets in the answer
+	floatJSONMax = 24 // -1.2345678901234567e-308
 )
 
 // ErrResultTooLarge means a result, or one value in it, passed its byte
@@ -90,7 +99,8 @@ func FormatBytes(n int64) string {
 
 // meter counts the bytes of one result as its cells are scanned.
 type meter struct {
-	used    int64
+	used    int64 // the answer's bytes, bounded by max
+	mem     int64 // the result's bytes in memory
 	max     int64 // the result's budget
 	maxCell int64
 	// stop is set by the cell that passed a limit: the column's index,
@@ -102,13 +112,21 @@ type meter struct {
 // errLimit stops rows.Scan; the scanner turns it into a *SizeError.
 var errLimit = errors.New("readonly: byte limit passed")
 
-// add counts a value of n bytes in column col.
-func (m *meter) add(n int64, col int) error {
-	if n > m.maxCell {
+// fits checks a value of raw bytes in column col against the per-value
+// limit, before it is copied.
+func (m *meter) fits(raw int64, col int) error {
+	if raw > m.maxCell {
 		m.stop, m.passed = col, true
 		return errLimit
 	}
-	m.used += n
+	return nil
+}
+
+// add counts a value of raw bytes in memory and encoded bytes in the
+// answer.
+func (m *meter) add(raw, encoded int64) error {
+	m.mem += raw
+	m.used += encoded
 	if m.used > m.max {
 		m.stop, m.passed = -1, true
 		return errLimit
@@ -116,8 +134,12 @@ func (m *meter) add(n int64, col int) error {
 	return nil
 }
 
-// ResultBytes is res's size as Run counts it while scanning, for callers
-// that keep results (the result cache) and bound what they keep.
+// held is what the result needs of a Budget: itself and its answer.
+func (m *meter) held() int64 { return m.mem + m.used }
+
+// ResultBytes is res's size in memory as Run counts it while scanning,
+// for callers that keep results (the result cache) and bound what they
+// keep. Its answer's size is res.JSONLen().
 func ResultBytes(res *api.Result) int64 {
 	if res == nil {
 		return 0
@@ -135,6 +157,15 @@ func ResultBytes(res *api.Result) int64 {
 		}
 	}
 	return n
+}
+
+// answerBytes is what a converted value adds to the answer, its comma
+// included.
+func answerBytes(v any) int64 {
+	if _, ok := v.(float64); ok {
+		return floatJSONMax + 1 // not formatted twice
+	}
+	return int64(api.ValueJSONLen(v)) + 1
 }
 
 // srcBytes is what a driver value costs beyond its cell.
@@ -155,36 +186,137 @@ func srcBytes(src any) int64 {
 // Options.Budget reserves from it while scanning; the reservation lasts
 // until the scope from HoldResults ends (the response has been written),
 // or until Run returns when there is no scope. Safe for concurrent use.
+//
+// A reservation that fits is granted at once even while larger ones wait
+// (there is no queue): a small query is not stuck behind a large result
+// waiting for room, and large ones are the ones refused as busy. Results
+// that grow at once can fill the budget together and then each wait for
+// the others to finish; so a run that already holds bytes gives up at
+// once, busy, while an older run waits for room, and the older ones get
+// through.
 type Budget struct {
-	sem  *semaphore.Weighted
 	size int64
 	wait time.Duration
-	held atomic.Int64
+
+	mu   sync.Mutex
+	held int64
+	// freed is closed, and replaced, when bytes are given back or a run
+	// starts waiting: the waiting runs look again.
+	freed   chan struct{}
+	next    uint64          // the next reservation's age
+	waiting map[uint64]bool // the ages of the runs waiting for room
 }
 
 // NewBudget returns a budget of size bytes. A Run that cannot reserve
 // what it needs waits up to wait (and no longer than its context) for
 // other results to be released, then fails with ErrBusy.
 func NewBudget(size int64, wait time.Duration) *Budget {
-	return &Budget{sem: semaphore.NewWeighted(size), size: size, wait: wait}
+	return &Budget{size: size, wait: wait, freed: make(chan struct{}), waiting: map[uint64]bool{}}
 }
 
 // Size is the budget's total in bytes.
 func (b *Budget) Size() int64 { return b.size }
 
 // Held is how many bytes are reserved now.
-func (b *Budget) Held() int64 { return b.held.Load() }
+func (b *Budget) Held() int64 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.held
+}
+
+// reservation starts an empty reservation, younger than every earlier one.
+func (b *Budget) reservation() *reservation {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.next++
+	return &reservation{b: b, age: b.next}
+}
+
+// errYield refuses a run that holds bytes while an older one waits.
+var errYield = errors.New("an earlier result is waiting for room")
+
+// tryTake reserves n bytes for the run of the given age if they fit now.
+// Otherwise it records the run as waiting and returns a channel closed
+// when it should look again, or errYield for a holding run that must
+// give way to an older one.
+func (b *Budget) tryTake(age uint64, holding bool, n int64) (bool, <-chan struct{}, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.held+n <= b.size {
+		b.held += n
+		delete(b.waiting, age)
+		return true, nil, nil
+	}
+	if holding {
+		for a := range b.waiting {
+			if a < age {
+				delete(b.waiting, age)
+				return false, nil, errYield
+			}
+		}
+	}
+	if !b.waiting[age] {
+		b.waiting[age] = true
+		b.wake() // younger holding runs give way
+	}
+	return false, b.freed, nil
+}
+
+// wake has the waiting runs look again; b.mu is held.
+func (b *Budget) wake() {
+	close(b.freed)
+	b.freed = make(chan struct{})
+}
+
+// take reserves n bytes for r, waiting up to b.wait for room.
+func (b *Budget) take(ctx context.Context, r *reservation, holding bool, n int64) error {
+	ok, freed, err := b.tryTake(r.age, holding, n)
+	if ok {
+		return nil
+	}
+	defer func() {
+		b.mu.Lock()
+		delete(b.waiting, r.age)
+		b.mu.Unlock()
+	}()
+	timer := time.NewTimer(b.wait)
+	defer timer.Stop()
+	for err == nil {
+		select {
+		case <-freed:
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-timer.C:
+			return fmt.Errorf("%w: %s of %s are in use; waited %s", ErrBusy,
+				FormatBytes(b.Held()), FormatBytes(b.size), b.wait)
+		}
+		if ok, freed, err = b.tryTake(r.age, holding, n); ok {
+			return nil
+		}
+	}
+	return fmt.Errorf("%w: %s of %s are in use and %w", ErrBusy, FormatBytes(b.Held()), FormatBytes(b.size), err)
+}
+
+// give returns n bytes and wakes the runs waiting for room.
+func (b *Budget) give(n int64) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.held -= n
+	b.wake()
+}
 
 // reserveStep is how much a run reserves at a time beyond what it needs,
-// so that a large result takes the semaphore a few dozen times, not once
-// a row.
+// so that a large result takes the budget's lock a few hundred times,
+// not once a row; a small result reserves twice what it needs, so that
+// it fits where a step would not.
 const reserveStep = 256 << 10
 
 // reservation is what one run holds of a Budget.
 type reservation struct {
-	b  *Budget
-	mu sync.Mutex
-	n  int64
+	b   *Budget
+	age uint64 // lower is older
+	mu  sync.Mutex
+	n   int64
 }
 
 // cover makes the reservation at least need bytes.
@@ -192,26 +324,16 @@ func (r *reservation) cover(ctx context.Context, need, limit int64) error {
 	if r == nil || need <= r.n {
 		return nil
 	}
-	want := min(max(need, r.n+reserveStep), max(limit, need), r.b.size) - r.n
+	want := min(max(need, min(r.n+reserveStep, 2*need)), max(limit, need), r.b.size) - r.n
 	if want <= 0 {
 		return nil
 	}
-	if !r.b.sem.TryAcquire(want) {
-		wctx, cancel := context.WithTimeout(ctx, r.b.wait)
-		err := r.b.sem.Acquire(wctx, want)
-		cancel()
-		if err != nil {
-			if cerr := ctx.Err(); cerr != nil {
-				return cerr
-			}
-			return fmt.Errorf("%w: %s of %s are in use; waited %s", ErrBusy,
-				FormatBytes(r.b.Held()), FormatBytes(r.b.size), r.b.wait)
-		}
+	if err := r.b.take(ctx, r, r.n > 0, want); err != nil {
+		return err
 	}
 	r.mu.Lock()
 	r.n += want
 	r.mu.Unlock()
-	r.b.held.Add(want)
 	return nil
 }
 
@@ -224,8 +346,7 @@ func (r *reservation) trim(used int64) {
 	defer r.mu.Unlock()
 	if extra := r.n - used; extra > 0 {
 		r.n = used
-		r.b.held.Add(-extra)
-		r.b.sem.Release(extra)
+		r.b.give(extra)
 	}
 }
 
@@ -247,8 +368,8 @@ type holds struct {
 
 // HoldResults returns a context in which the results Run returns keep
 // their Budget reservation until release is called: an HTTP layer calls
-// it once the response is written, when the result is garbage. release
-// may be called more than once.
+// it once the response is written, when the result and its encoded body
+// are garbage. release may be called more than once.
 func HoldResults(ctx context.Context) (context.Context, func()) {
 	h := &holds{}
 	return context.WithValue(ctx, holdsKey{}, h), func() {
@@ -260,6 +381,36 @@ func HoldResults(ctx context.Context) (context.Context, func()) {
 			r.release()
 		}
 	}
+}
+
+// Holds reports whether ctx's scope from HoldResults keeps any
+// reservation, so that an HTTP layer knows whether its response must be
+// written before the scope may end.
+func Holds(ctx context.Context) bool {
+	h, ok := ctx.Value(holdsKey{}).(*holds)
+	if !ok {
+		return false
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.rs) > 0
+}
+
+// Hold reserves n bytes for a result Run did not scan, such as a cached
+// one whose answer is encoded again for each request, and keeps them as
+// Run keeps its own: until ctx's scope from HoldResults ends, or not at
+// all without one. It waits as Run does and fails with ErrBusy. A nil
+// Budget holds nothing.
+func (b *Budget) Hold(ctx context.Context, n int64) error {
+	if b == nil || n <= 0 {
+		return nil
+	}
+	r := b.reservation()
+	if err := r.cover(ctx, n, n); err != nil {
+		return err
+	}
+	keep(ctx, r)
+	return nil
 }
 
 // keep hands r to ctx's scope, or releases it when there is none.

@@ -14,10 +14,13 @@ import (
 
 // wide is a statement returning rows rows, each with an id and a text
 // value of width bytes (column "big"), in d's syntax.
-func wide(d api.Dialect, rows, width int) string {
-	val := fmt.Sprintf("repeat('x', %d)", width)
+func wide(d api.Dialect, rows, width int) string { return wideOf(d, rows, width, 'x') }
+
+// wideOf is wide with values made of the character ch.
+func wideOf(d api.Dialect, rows, width int, ch byte) string {
+	val := fmt.Sprintf("repeat('%c', %d)", ch, width)
 	if d == api.SQLite {
-		val = fmt.Sprintf("printf('%%.*c', %d, 'x')", width)
+		val = fmt.Sprintf("printf('%%.*c', %d, '%c')", width, ch)
 	}
 	return fmt.Sprintf("WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < %d) SELECT n AS id, %s AS big FROM s", rows, val)
 }
@@ -38,9 +41,10 @@ func TestRunStopsAtResultBytes(t *testing.T) {
 		// 900 rows of 2,000 bytes: 1.8 MB, against a 512 KiB budget.
 		_, err := f.run(ctx, wide(d, 900, 2000), nil, readonly.Options{MaxBytes: 512 << 10})
 		se := sizeError(t, err)
-		// Each row costs 2,000 bytes + 2 cells × 16 + 24: 256 rows fit.
-		if se.Cell || se.Limit != 512<<10 || se.Rows < 250 || se.Rows > 262 {
-			t.Fatalf("SizeError %+v, want the result limit of 512 KiB after about 256 rows", se)
+		// Each row costs about 2,009 bytes of answer (the value quoted,
+		// the id, commas, brackets): 261 rows fit.
+		if se.Cell || se.Limit != 512<<10 || se.Rows != 261 {
+			t.Fatalf("SizeError %+v, want the result limit of 512 KiB after 261 rows", se)
 		}
 		want := fmt.Sprintf("the result is larger than its limit of 512 KiB: stopped after %d rows", se.Rows)
 		if se.Error() != want {
@@ -50,6 +54,37 @@ func TestRunStopsAtResultBytes(t *testing.T) {
 		res, err := f.run(ctx, wide(d, 900, 2000), nil, readonly.Options{MaxBytes: 4 << 20})
 		if err != nil || res.RowCount != 900 {
 			t.Fatalf("within the budget: %v, %+v", err, res)
+		}
+	})
+}
+
+// TestRunCountsTheAnswer: the result's limit is its answer's size, so a
+// value of characters that JSON escapes costs their escaped length ('&'
+// is \u0026, six bytes), and bytes cost their base64.
+func TestRunCountsTheAnswer(t *testing.T) {
+	eachDialect(t, func(t *testing.T, d api.Dialect) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		for ch, rows := range map[byte]int{'&': 43, '<': 43, '"': 130, 'x': 261} {
+			_, err := f.run(ctx, wideOf(d, 900, 2000, ch), nil, readonly.Options{MaxBytes: 512 << 10})
+			if se := sizeError(t, err); se.Cell || se.Rows != rows {
+				t.Errorf("%c: SizeError %+v, want the result limit after %d rows", ch, se, rows)
+			}
+		}
+		// Within the limit, the answer is what was counted.
+		b := readonly.NewBudget(64<<20, time.Second)
+		hctx, release := readonly.HoldResults(ctx)
+		defer release()
+		res, err := f.run(hctx, wideOf(d, 40, 2000, '&'), nil, readonly.Options{MaxBytes: 512 << 10, Budget: b})
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := res.EncodeJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if mem := readonly.ResultBytes(res); b.Held() < mem+int64(len(body))-1024 || b.Held() > mem+int64(len(body))+4096 {
+			t.Fatalf("held %d bytes for a result of %d and an answer of %d", b.Held(), mem, len(body))
 		}
 	})
 }
@@ -93,9 +128,9 @@ func TestRunReservesFromBudget(t *testing.T) {
 	eachDialect(t, func(t *testing.T, d api.Dialect) {
 		f := newFixture(t, d)
 		ctx := context.Background()
-		b := readonly.NewBudget(1<<20, 200*time.Millisecond)
+		b := readonly.NewBudget(2<<20, 200*time.Millisecond)
 		o := readonly.Options{Budget: b}
-		stmt := wide(d, 300, 2000) // about 620 KB
+		stmt := wide(d, 300, 2000) // about 620 KB in memory, 600 KB of answer
 
 		// Held by the scope until it ends, trimmed to what the result uses.
 		hctx, release := readonly.HoldResults(ctx)
@@ -103,7 +138,8 @@ func TestRunReservesFromBudget(t *testing.T) {
 			t.Fatal(err)
 		}
 		held := b.Held()
-		if want := int64(300 * (2000 + 2*16 + 24)); held < want || held > want+8*300 {
+		// The result and its answer at once.
+		if want := int64(300 * ((2000 + 2*16 + 24) + (2002 + 5))); held < want || held > want+8*300 {
 			t.Fatalf("held %d bytes, want about %d", held, want)
 		}
 		// A second result does not fit beside the first: it waits, then
@@ -182,10 +218,10 @@ func TestRunPartialStopsAtResultBytes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !res.Truncated || res.TruncatedReason != "bytes" || res.RowCount != 255 || len(res.Rows) != 255 {
-			t.Fatalf("truncated %v (%q), %d rows (%d), want 255 rows cut by bytes (255 × 2,056 bytes fit in 512 KiB)", res.Truncated, res.TruncatedReason, res.RowCount, len(res.Rows))
+		if !res.Truncated || res.TruncatedReason != "bytes" || res.RowCount != 261 || len(res.Rows) != 261 {
+			t.Fatalf("truncated %v (%q), %d rows (%d), want 261 rows cut by bytes (261 rows of about 2,009 bytes of answer fit in 512 KiB)", res.Truncated, res.TruncatedReason, res.RowCount, len(res.Rows))
 		}
-		if last := res.Rows[254]; last[0] != int64(255) || len(last[1].(string)) != 2000 {
+		if last := res.Rows[260]; last[0] != int64(261) || len(last[1].(string)) != 2000 {
 			t.Fatalf("last row %v…", last[0])
 		}
 		// Rows still cut at max_rows say so.
@@ -201,7 +237,7 @@ func TestRunPartialStopsAtResultBytes(t *testing.T) {
 		if _, err := f.run(ctx, wide(d, 3, 3000), nil, readonly.Options{MaxBytes: 64 << 10, MaxCellBytes: 64 << 10, Partial: true}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.run(ctx, wide(d, 1, 65500), nil, readonly.Options{MaxBytes: 64 << 10, Partial: true}); !errors.Is(err, readonly.ErrResultTooLarge) {
+		if _, err := f.run(ctx, wide(d, 1, 65530), nil, readonly.Options{MaxBytes: 64 << 10, Partial: true}); !errors.Is(err, readonly.ErrResultTooLarge) {
 			t.Fatalf("first row over the budget: %v, want ErrResultTooLarge", err)
 		} else if se := sizeError(t, err); se.Cell {
 			t.Fatalf("%+v: want the result's limit, not the value's", se)
@@ -210,4 +246,34 @@ func TestRunPartialStopsAtResultBytes(t *testing.T) {
 			t.Fatalf("after: %v, %+v", err, res)
 		}
 	})
+}
+
+// TestBudgetHold: a result that was not scanned (a cache hit) reserves
+// its answer the same way, and is refused as busy the same way.
+func TestBudgetHold(t *testing.T) {
+	b := readonly.NewBudget(1<<20, 50*time.Millisecond)
+	ctx := context.Background()
+	hctx, release := readonly.HoldResults(ctx)
+	if readonly.Holds(hctx) {
+		t.Fatal("an empty scope holds something")
+	}
+	if err := b.Hold(hctx, 800<<10); err != nil {
+		t.Fatal(err)
+	}
+	if !readonly.Holds(hctx) || b.Held() != 800<<10 {
+		t.Fatalf("holds %v, %d bytes", readonly.Holds(hctx), b.Held())
+	}
+	if err := b.Hold(ctx, 300<<10); !errors.Is(err, readonly.ErrBusy) {
+		t.Fatalf("err = %v, want ErrBusy", err)
+	}
+	if err := b.Hold(ctx, 200<<10); err != nil || b.Held() != 800<<10 {
+		t.Fatalf("without a scope: %v, %d bytes held", err, b.Held())
+	}
+	release()
+	if b.Held() != 0 {
+		t.Fatalf("%d bytes held after release", b.Held())
+	}
+	if err := (*readonly.Budget)(nil).Hold(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -27,8 +27,9 @@ type Options struct {
 	// MaxRows is the most rows returned; Run reads one more to know whether
 	// the result was cut (Result.Truncated).
 	MaxRows int
-	// MaxBytes bounds the result's size in memory, counted while scanning
-	// (see budget.go); passing it stops the statement with a *SizeError.
+	// MaxBytes bounds the size of the result's JSON answer, counted while
+	// scanning (see budget.go); passing it stops the statement with a
+	// *SizeError.
 	MaxBytes int64
 	// MaxCellBytes bounds one value (at most MaxBytes). SQLite enforces it
 	// inside the engine, before the value exists; PostgreSQL and MySQL
@@ -40,7 +41,8 @@ type Options struct {
 	// over MaxBytes and an exhausted Budget are errors still.
 	Partial bool
 	// Budget, when set, is the process-wide bound the result reserves
-	// from as it is scanned; see HoldResults for when it is given back.
+	// from as it is scanned, for itself and its encoded answer; see
+	// HoldResults for when it is given back.
 	Budget *Budget
 }
 
@@ -100,7 +102,7 @@ func Run(ctx context.Context, db *sql.DB, d api.Dialect, stmt string, args []any
 	start := time.Now()
 	r := &run{parent: ctx, db: db, dialect: d, pool: p, stmt: stmt, args: args, opts: o}
 	if o.Budget != nil {
-		r.held = &reservation{b: o.Budget}
+		r.held = o.Budget.reservation()
 	}
 	// The database stops the statement at o.Timeout; the Go deadline comes a
 	// little later so that the database's own timeout error wins the race and
@@ -154,7 +156,7 @@ type run struct {
 	args    []any
 	opts    Options
 	held    *reservation // of opts.Budget; nil without one
-	used    int64        // bytes of the result, once read
+	used    int64        // bytes of the result and its answer, once read
 	read    int          // rows read, for errors
 }
 
@@ -254,7 +256,7 @@ func (r *run) query(conn *sql.Conn) (*api.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer func() { r.read, r.used = s.n, s.meter.used }()
+	defer func() { r.read, r.used = s.n, s.meter.held() }()
 	reason := ""
 	for rows.Next() {
 		if s.n == r.opts.MaxRows {
@@ -263,7 +265,9 @@ func (r *run) query(conn *sql.Conn) (*api.Result, error) {
 		}
 		err := s.scan(rows)
 		if err == nil {
-			err = r.held.cover(r.ctx, s.meter.used, r.opts.MaxBytes)
+			// Steps stop at twice the answer's limit: about what a
+			// result at its limit and its answer need together.
+			err = r.held.cover(r.ctx, s.meter.held(), 2*r.opts.MaxBytes)
 		}
 		if se := (*SizeError)(nil); r.opts.Partial && errors.As(err, &se) && !se.Cell && s.n > 0 {
 			reason = "bytes"

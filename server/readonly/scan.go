@@ -136,15 +136,17 @@ type cell struct {
 }
 
 // Scan counts src against the byte limits, converts it and stores it in
-// the current row. Counting comes first, so that an over-long value is
-// never copied.
+// the current row. The per-value limit comes first, so that an over-long
+// value is never copied; the answer is counted on the converted value.
 func (c *cell) Scan(src any) error {
-	if n := srcBytes(src); n > 0 {
-		if err := c.meter.add(n, c.col); err != nil {
-			return err
-		}
+	raw := srcBytes(src)
+	if err := c.meter.fits(raw, c.col); err != nil {
+		return err
 	}
 	v := c.convert(src)
+	if err := c.meter.add(raw, answerBytes(v)); err != nil {
+		return err
+	}
 	*c.dst = v
 	if c.kind == kindAuto && c.seen == kindAuto && v != nil {
 		c.seen = valueKind(v)
@@ -346,7 +348,8 @@ func newScanner(rows *sql.Rows, d api.Dialect, o Options) (*scanner, error) {
 // scan reads the current row. A byte limit passed is a *SizeError.
 func (s *scanner) scan(rows *sql.Rows) error {
 	n := len(s.cells)
-	s.meter.used += rowOverhead + int64(n)*cellOverhead
+	s.meter.mem += rowOverhead + int64(n)*cellOverhead
+	s.meter.used += rowFraming
 	if s.meter.used > s.meter.max {
 		return s.tooLarge(-1)
 	}

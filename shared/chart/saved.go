@@ -35,3 +35,29 @@ type DataResponse struct {
 	Data     *api.Result      `json:"data"`
 	Problems []api.FieldError `json:"problems,omitempty"`
 }
+
+// EncodeJSON is d as encoding/json writes it, in one allocation of its
+// exact size: the data can be large, and Result.EncodeJSON explains why
+// encoding/json is not used for it.
+func (d *DataResponse) EncodeJSON() ([]byte, error) {
+	if d == nil {
+		return []byte("null"), nil
+	}
+	sp, err := json.Marshal(d.Spec)
+	if err != nil {
+		return nil, err
+	}
+	var problems []byte
+	if len(d.Problems) > 0 {
+		if problems, err = json.Marshal(d.Problems); err != nil {
+			return nil, err
+		}
+		problems = append([]byte(`,"problems":`), problems...)
+	}
+	b := make([]byte, 0, len(`{"spec":,"data":}`)+len(sp)+d.Data.JSONLen()+len(problems))
+	b = append(append(append(b, `{"spec":`...), sp...), `,"data":`...)
+	if b, err = d.Data.AppendJSON(b); err != nil {
+		return nil, err
+	}
+	return append(append(b, problems...), '}'), nil
+}
