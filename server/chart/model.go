@@ -24,21 +24,33 @@ type Chart struct {
 	Spec          string    `bun:",notnull"`
 	CreatedAt     time.Time `bun:",notnull"`
 	UpdatedAt     time.Time `bun:",notnull"`
+
+	// loaded is the spec AfterScanRow decoded from loadedFrom, handed to
+	// the first Decoded call so that loading and using a chart decode it
+	// once (unless Spec was changed since).
+	loaded     *spec.Spec `bun:"-"`
+	loadedFrom string     `bun:"-"`
 }
 
 // AfterScanRow refuses a row whose stored spec does not decode: a
 // corrupt spec is an error, never an empty chart.
 func (c *Chart) AfterScanRow(context.Context) error {
-	var s spec.Spec
-	if err := json.Unmarshal([]byte(c.Spec), &s); err != nil {
+	s := new(spec.Spec)
+	if err := json.Unmarshal([]byte(c.Spec), s); err != nil {
 		return fmt.Errorf("chart %d: stored spec does not decode: %w", c.ID, err)
 	}
+	c.loaded, c.loadedFrom = s, c.Spec
 	return nil
 }
 
 // Decoded returns the stored spec (validated when saved, checked when
-// loaded by AfterScanRow).
+// loaded by AfterScanRow). Each call returns a spec of its own that the
+// caller may change: the first takes the one decoded at load.
 func (c *Chart) Decoded() *spec.Spec {
+	if s := c.loaded; s != nil && c.Spec == c.loadedFrom {
+		c.loaded = nil
+		return s
+	}
 	var s spec.Spec
 	_ = json.Unmarshal([]byte(c.Spec), &s)
 	return &s
