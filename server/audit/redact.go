@@ -46,6 +46,9 @@ func redactKeys(s string) string {
 	return keyRE.ReplaceAllString(s, "${1}…[redacted]")
 }
 
+// maxRedacted is the largest body Body decodes to redact and records.
+const maxRedacted = 1 << 20
+
 // Query prepares a raw query string for the log: the values of sensitive
 // parameters (token=, password=, api_key=, …) are replaced, and API keys
 // anywhere are cut to their public part. Order and encoding are kept.
@@ -73,6 +76,12 @@ func Query(raw string) string {
 func Body(b []byte, max int) string {
 	if len(b) == 0 {
 		return ""
+	}
+	if len(b) > maxRedacted {
+		// Decoding a large answer (a query result of tens of MB) to
+		// redact it would cost far more memory than the answer, and
+		// cutting it first leaves JSON that cannot be redacted.
+		return "[body of " + itoa(len(b)) + " bytes: over the " + itoa(maxRedacted) + " that are redacted and recorded]"
 	}
 	trim := bytes.TrimSpace(b)
 	if len(trim) > 0 && (trim[0] == '{' || trim[0] == '[') {

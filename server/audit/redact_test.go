@@ -39,6 +39,14 @@ func TestBodyRedacts(t *testing.T) {
 	}
 }
 
+func TestBodyLargeNotDecoded(t *testing.T) {
+	big := `{"password":"p","rows":"` + strings.Repeat("x", maxRedacted) + `"}`
+	out := Body([]byte(big), 1<<14)
+	if strings.Contains(out, `"p"`) || !strings.Contains(out, "bytes: over the") || len(out) > 200 {
+		t.Fatalf("large body recorded as %.200s", out)
+	}
+}
+
 func TestQueryRedacts(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"", ""},
