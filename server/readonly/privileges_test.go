@@ -337,21 +337,7 @@ func TestPingPrivilegesMySQLRoles(t *testing.T) {
 // that may use dblink; revoking EXECUTE on it makes the login plain again.
 // xml2 is installed in a throwaway database.
 func TestPingPrivilegesPostgresXML2(t *testing.T) {
-	base := os.Getenv(envPostgres)
-	if base == "" {
-		t.Skipf("%s is not set; set it to run the PostgreSQL integration tests", envPostgres)
-	}
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Close() }) // registered first: runs after the DROPs below
-	name := uniqueName("gobi_xml2")
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _, _ = admin.Exec("DROP DATABASE " + name + " WITH (FORCE)") })
-	dsn := pgWithDatabase(t, base, name)
+	dsn, admin := throwawayPostgres(t, "gobi_xml2")
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		t.Fatal(err)
@@ -444,6 +430,28 @@ func TestReplicationLoginSlots(t *testing.T) {
 }
 
 // pgWithDatabase replaces the database of a URL DSN.
+// throwawayPostgres creates a database of its own on the PostgreSQL test
+// server, dropped after the test (skipping without the server), and
+// returns its DSN and a connection to the server's default database.
+func throwawayPostgres(t *testing.T, prefix string) (string, *sql.DB) {
+	t.Helper()
+	base := os.Getenv(envPostgres)
+	if base == "" {
+		t.Skipf("%s is not set; set it to run the PostgreSQL integration tests", envPostgres)
+	}
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Close() }) // registered first: runs after the DROP below
+	name := uniqueName(prefix)
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = admin.Exec("DROP DATABASE " + name + " WITH (FORCE)") })
+	return pgWithDatabase(t, base, name), admin
+}
+
 func pgWithDatabase(t *testing.T, dsn, name string) string {
 	t.Helper()
 	u, err := url.Parse(dsn)

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"net/url"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -30,26 +29,12 @@ var textSQL = regexp.MustCompile(`(?i)\b(ts_rewrite|ts_stat|crosstab\w*|connectb
 // the transaction run; the others are why Gobi refuses superuser logins
 // (server/datasource) unless an admin accepts them.
 func TestTextSQLAttacks(t *testing.T) {
-	base := os.Getenv(envPostgres)
-	if base == "" {
-		t.Skipf("%s is not set; set it to run the PostgreSQL integration tests", envPostgres)
-	}
-	u, err := url.Parse(base)
-	if err != nil || u.Scheme == "" {
-		t.Skipf("%s is not a URL", envPostgres)
-	}
-	admin, err := sql.Open("pgx", base)
+	dsn, admin := throwawayPostgres(t, "gobi_textsql")
+	u, err := url.Parse(dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { admin.Close() }) // registered first: runs after the DROPs below
-	name := uniqueName("gobi_textsql")
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _, _ = admin.Exec("DROP DATABASE " + name + " WITH (FORCE)") })
-	u.Path = "/" + name
-	db, err := sql.Open("pgx", u.String())
+	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
