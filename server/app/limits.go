@@ -2,11 +2,15 @@ package app
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"math"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -99,7 +103,7 @@ func seconds(d time.Duration) string {
 // budget. Buckets live in Redis when configured, in memory otherwise, and
 // in memory while Redis is down (see ratelimit.Fallback).
 func (a *App) loginGuard(l ratelimit.Store) fiber.Handler {
-	return a.credentialGuard(l, func(c *fiber.Ctx) (string, bool) {
+	return a.credentialGuard(l, true, func(c *fiber.Ctx) (string, bool) {
 		var body struct {
 			Username string `json:"username"`
 		}
@@ -112,7 +116,7 @@ func (a *App) loginGuard(l ratelimit.Store) fiber.Handler {
 // current password, under the same buckets as logins: a stolen session
 // must not become a faster way to guess the password.
 func (a *App) passwordGuard(l ratelimit.Store) fiber.Handler {
-	return a.credentialGuard(l, func(c *fiber.Ctx) (string, bool) {
+	return a.credentialGuard(l, false, func(c *fiber.Ctx) (string, bool) {
 		var body struct {
 			Current *string `json:"current_password"`
 		}
@@ -123,8 +127,13 @@ func (a *App) passwordGuard(l ratelimit.Store) fiber.Handler {
 
 // credentialGuard is the mechanism behind loginGuard and passwordGuard:
 // subject names the username a request tries (and whether to guard it at
-// all), failed says whether its outcome was a wrong password.
-func (a *App) credentialGuard(l ratelimit.Store, subject func(*fiber.Ctx) (string, bool),
+// all), failed says whether its outcome was a wrong password. With
+// devices, a successful login sets a device cookie, and a request that
+// presents one for its username is not refused by the username bucket:
+// many addresses guessing can empty that bucket, but not lock the owner
+// out of a browser they have logged in from before (OWASP's "device
+// cookies").
+func (a *App) credentialGuard(l ratelimit.Store, devices bool, subject func(*fiber.Ctx) (string, bool),
 	failed func(err error, status int) bool) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		name, guard := subject(c)
@@ -132,12 +141,16 @@ func (a *App) credentialGuard(l ratelimit.Store, subject func(*fiber.Ctx) (strin
 			return c.Next()
 		}
 		ctx := context.WithoutCancel(c.UserContext()) // refunds must happen
-		buckets := a.loginBuckets(c.IP(), name)
+		all := a.loginBuckets(c.IP(), name)
+		buckets := make([]loginBucket, 0, len(all)) // those charged
 		tightest := ratelimit.Decision{Remaining: math.MaxInt}
-		for i, b := range buckets {
+		for i, b := range all {
 			d, err := l.Allow(ctx, b.key, b.rate, b.burst)
+			if err == nil && !d.Allowed && i == 2 && devices && a.knownDevice(c, name) {
+				continue // the owner's browser: only its own buckets apply
+			}
 			if err != nil || !d.Allowed {
-				a.refund(ctx, l, buckets[:i])
+				a.refund(ctx, l, buckets)
 			}
 			if err != nil {
 				c.Set(fiber.HeaderRetryAfter, "1")
@@ -146,6 +159,7 @@ func (a *App) credentialGuard(l ratelimit.Store, subject func(*fiber.Ctx) (strin
 			if !d.Allowed {
 				return limitResponse(c, d)
 			}
+			buckets = append(buckets, b)
 			if d.Remaining < tightest.Remaining {
 				tightest = d
 			}
@@ -157,16 +171,63 @@ func (a *App) credentialGuard(l ratelimit.Store, subject func(*fiber.Ctx) (strin
 		status := statusOf(c, err)
 		switch {
 		case failed(err, status): // the tokens stay spent
-		case status < 300 && len(buckets) == 3:
+		case status < 300 && len(all) == 3:
 			a.refund(ctx, l, buckets[1:])
 			if err := l.Reset(ctx, buckets[0].key); err != nil {
 				a.log.Warn("login limiter: reset failed", "err", err)
+			}
+			if devices {
+				a.setDevice(c, name)
 			}
 		default:
 			a.refund(ctx, l, buckets)
 		}
 		return err
 	}
+}
+
+// deviceCookie is the cookie that marks a browser its user logged in from.
+const deviceCookie = "gobi_device"
+
+// deviceTTL is how long a device cookie is honoured after the login that
+// set it.
+const deviceTTL = 30 * 24 * time.Hour
+
+// deviceMAC signs a device cookie's username and expiry with a key derived
+// from the JWT secret (so it rotates with it).
+func (a *App) deviceMAC(user string, exp int64) []byte {
+	k := hmac.New(sha256.New, []byte(a.cfg.Auth.JWTSecret))
+	k.Write([]byte("gobi login device cookie v1"))
+	m := hmac.New(sha256.New, k.Sum(nil))
+	m.Write([]byte(user + "\n" + strconv.FormatInt(exp, 10)))
+	return m.Sum(nil)
+}
+
+// setDevice gives the browser a device cookie for user (HttpOnly, only
+// sent to the login endpoint).
+func (a *App) setDevice(c *fiber.Ctx, user string) {
+	user = auth.NormalizeUsername(user)
+	exp := time.Now().Add(deviceTTL).Unix()
+	c.Cookie(&fiber.Cookie{Name: deviceCookie, Path: "/api/auth/login", HTTPOnly: true, Secure: c.Protocol() == "https",
+		SameSite: fiber.CookieSameSiteStrictMode, MaxAge: int(deviceTTL.Seconds()),
+		Value: base64.RawURLEncoding.EncodeToString([]byte(user)) + "." + strconv.FormatInt(exp, 10) + "." +
+			base64.RawURLEncoding.EncodeToString(a.deviceMAC(user, exp))})
+}
+
+// knownDevice reports whether the request carries a valid, unexpired
+// device cookie for user.
+func (a *App) knownDevice(c *fiber.Ctx, user string) bool {
+	parts := strings.Split(c.Cookies(deviceCookie), ".")
+	if len(parts) != 3 {
+		return false
+	}
+	name, err1 := base64.RawURLEncoding.DecodeString(parts[0])
+	exp, err2 := strconv.ParseInt(parts[1], 10, 64)
+	mac, err3 := base64.RawURLEncoding.DecodeString(parts[2])
+	if err1 != nil || err2 != nil || err3 != nil || time.Now().Unix() > exp || string(name) != auth.NormalizeUsername(user) {
+		return false
+	}
+	return hmac.Equal(mac, a.deviceMAC(string(name), exp))
 }
 
 // loginBucket is one of the buckets a login attempt is charged to.

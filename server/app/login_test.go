@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -120,6 +122,20 @@ func TestLoginLimits(t *testing.T) {
 			{"B", "bob", right, 1, 429}, // bob's budget (3) is used up
 			{"B", "alice", "alice-password", 1, 200},
 		}},
+		// Many addresses can empty bob's username budget, but not lock bob
+		// out of a browser he logged in from before (device cookie, kept
+		// by C's cookie jar); that browser still has its own limits.
+		{"a known browser is not locked out", small, []loginStep{
+			{"C", "bob", right, 1, 200},
+			{"A", "bob", wrong, 2, 401},
+			{"B", "bob", wrong, 1, 401},
+			{"B", "bob", right, 1, 429},
+			{"C", "bob", right, 1, 200},
+			{"C", "bob", wrong, 2, 401},
+			{"C", "bob", wrong, 1, 429},
+			{"C", "alice", "alice-password", 1, 200}, // a cookie for bob is not one for alice
+			{"D", "bob", right, 1, 429},              // a forged cookie counts for nothing
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -133,7 +149,16 @@ func TestLoginLimits(t *testing.T) {
 			ta.newUser(admin, "bob")
 			ta.newUser(admin, "alice")
 			base := ta.listen(false)
-			clients := map[string]*http.Client{"A": fromAddr(t, "127.0.0.1"), "B": fromAddr(t, "127.0.0.2")}
+			var err error
+			browser := fromAddr(t, "127.0.0.3")
+			if browser.Jar, err = cookiejar.New(nil); err != nil {
+				t.Fatal(err)
+			}
+			forged := fromAddr(t, "127.0.0.4")
+			forged.Jar, _ = cookiejar.New(nil)
+			u, _ := url.Parse(base + "/api/auth/login")
+			forged.Jar.SetCookies(u, []*http.Cookie{{Name: "gobi_device", Value: "Ym9i.9999999999.AAAA", Path: "/api/auth/login"}})
+			clients := map[string]*http.Client{"A": fromAddr(t, "127.0.0.1"), "B": fromAddr(t, "127.0.0.2"), "C": browser, "D": forged}
 			runLoginSteps(t, base, clients, tt.steps)
 		})
 	}

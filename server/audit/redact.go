@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -21,8 +22,10 @@ var sensitive = map[string]bool{
 var sensitiveParts = []string{"password", "passwd", "secret", "token", "signature", "credential", "api_key", "apikey", "private"}
 
 // isSensitive reports whether the value under key k must be redacted.
+// encoding/json matches field names with Unicode case folding ("paſſword"
+// fills Password, the Kelvin sign is a k), so k is folded the same way.
 func isSensitive(k string) bool {
-	k = strings.ToLower(k)
+	k = foldASCII(k)
 	if sensitive[k] {
 		return true
 	}
@@ -34,12 +37,32 @@ func isSensitive(k string) bool {
 	return false
 }
 
+// foldASCII lower-cases k, mapping every rune whose case-folding orbit
+// holds an ASCII letter (ſ, K) to that letter.
+func foldASCII(k string) string {
+	return strings.Map(func(r rune) rune {
+		if r < utf8.RuneSelf {
+			return unicode.ToLower(r)
+		}
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			if f < utf8.RuneSelf {
+				return unicode.ToLower(f)
+			}
+		}
+		return r
+	}, k)
+}
+
 // keyRE finds API keys anywhere in logged text (a key sent in the wrong
 // field, or as a query value): only the public lookup part is kept.
 var keyRE = regexp.MustCompile(`(gobi_[A-Za-z0-9]{10})[A-Za-z0-9]{38}`)
 
-// redactKeys replaces the secret part of every API key in s.
+// redactKeys replaces the secret part of every API key in s, and writes
+// NUL as \u0000 (PostgreSQL cannot store it, and the row would be lost).
 func redactKeys(s string) string {
+	if strings.Contains(s, "\x00") {
+		s = strings.ReplaceAll(s, "\x00", `\u0000`)
+	}
 	if !strings.Contains(s, "gobi_") {
 		return s
 	}

@@ -20,6 +20,9 @@ func TestBodyRedacts(t *testing.T) {
 		{"a key in an innocent field", `{"name":"` + testKey + `"}`,
 			[]string{testKey}, []string{"gobi_ABCDEFGHIJ…[redacted]"}},
 		{"a key in plain text", "token " + testKey + " here", []string{testKey}, []string{"gobi_ABCDEFGHIJ…[redacted] here"}},
+		{"names json matches by Unicode folding", `{"paſſword":"p4-secret","dſn":"u:pw5@h","Key":"k6"}`,
+			[]string{"p4-secret", "pw5@h", `"k6"`}, nil},
+		{"NUL in a raw body", "x\x00y", []string{"\x00"}, []string{`x\u0000y`}},
 		{"public fields stay", `{"key_id":7,"access_key":"0123abcd","key_prefix":"gobi_ABCDEFGHIJ"}`,
 			nil, []string{`"key_id":7`, `"access_key":"0123abcd"`, `"key_prefix":"gobi_ABCDEFGHIJ"`}},
 	} {

@@ -35,7 +35,9 @@ func (p Policy) CheckHost(ctx context.Context, host string) error {
 		return errors.New("netguard: host is empty")
 	}
 	if strings.ContainsAny(h, " \t\r\n/\\@?#") {
-		return fmt.Errorf("netguard: host %q contains characters a host name cannot have", host)
+		// The host is not quoted back: "user:password@db" is a common
+		// mistake, and errors are shown and audited.
+		return fmt.Errorf("netguard: the host contains characters a host name cannot have (such as %q)", string(h[strings.IndexAny(h, " \t\r\n/\\@?#")]))
 	}
 	if a, err := netip.ParseAddr(h); err == nil {
 		return p.Check(a)

@@ -65,6 +65,11 @@ func keyError(k string) error {
 	if slices.Contains(pgFileKeys, strings.ToLower(k)) {
 		return fmt.Errorf("%w: the %s parameter names a file on the Gobi server and is not allowed", ErrInvalidDSN, k)
 	}
+	if !validKeyName(k) {
+		// Not a key at all (a malformed string the parser read as one):
+		// it may hold the password, and errors are shown and audited.
+		return fmt.Errorf("%w: the connection string is neither a postgres:// URL nor key=value pairs", ErrInvalidDSN)
+	}
 	return fmt.Errorf("%w: the parameter %q is not allowed (allowed: %s)", ErrInvalidDSN, k, strings.Join(PostgresKeys, ", "))
 }
 
@@ -103,4 +108,18 @@ func stripClientCerts(c *pgconn.Config) {
 			f.TLSConfig.GetClientCertificate = nil
 		}
 	}
+}
+
+// validKeyName reports whether k can be a libpq parameter name (letters,
+// digits and underscores, at most 64), so that it may be quoted back.
+func validKeyName(k string) bool {
+	if k == "" || len(k) > 64 {
+		return false
+	}
+	for _, r := range k {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_') {
+			return false
+		}
+	}
+	return true
 }
