@@ -189,3 +189,12 @@ func FuzzCheckHost(f *testing.F) {
 		}
 	})
 }
+
+// TestCheckHostHidesCredentials: a host with user:password@ in it is
+// refused without being quoted back (errors are shown and audited).
+func TestCheckHostHidesCredentials(t *testing.T) {
+	err := Policy{}.CheckHost(context.Background(), "u:SECRETPW8@127.0.0.1")
+	if err == nil || strings.Contains(err.Error(), "SECRETPW8") {
+		t.Fatalf("CheckHost: %v", err)
+	}
+}

@@ -461,3 +461,18 @@ func pgWithDatabase(t *testing.T, dsn, name string) string {
 	u.Path = "/" + name
 	return u.String()
 }
+
+// TestDSNErrorsHideSecrets: errors are shown to the caller and kept in the
+// audit log, so a malformed connection string is never quoted back (the
+// parser reads all of "u:pw@host/x?bogus" as one parameter name).
+func TestDSNErrorsHideSecrets(t *testing.T) {
+	for _, dsn := range []string{
+		"u:SECRETPW5@tcp(127.0.0.1:3306)/x?bogus=%zz",
+		"u:SECRETPW8@127.0.0.1 dbname=x",
+	} {
+		_, err := readonly.ParsePostgres(dsn)
+		if err == nil || strings.Contains(err.Error(), "SECRETPW") {
+			t.Errorf("ParsePostgres(%q) = %v", dsn, err)
+		}
+	}
+}
