@@ -15,6 +15,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/gobi-bi/gobi/server/requestid"
 	"github.com/gobi-bi/gobi/shared/api"
 )
 
@@ -99,6 +100,8 @@ func Busy(retryAfter time.Duration, msg string, cause error) *Error {
 func Handler(log *slog.Logger) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
 		body := toBody(err)
+		ctx := c.UserContext()
+		body.RequestID = requestid.From(ctx)
 		if e := (*Error)(nil); errors.As(err, &e) && e.RetryAfter > 0 {
 			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(math.Ceil(e.RetryAfter.Seconds()))))
 		}
@@ -106,9 +109,9 @@ func Handler(log *slog.Logger) fiber.ErrorHandler {
 		case body.Code == http.StatusServiceUnavailable:
 			// Budgets and limits saying "not now" (busy, Redis down) are
 			// expected under load: a warning, not an error per request.
-			log.Warn("request refused for now", "method", c.Method(), "path", c.Path(), "status", body.Code, "err", err)
+			log.WarnContext(ctx, "request refused for now", "method", c.Method(), "path", c.Path(), "status", body.Code, "err", err)
 		case body.Code >= 500:
-			log.Error("request failed", "method", c.Method(), "path", c.Path(), "status", body.Code, "err", err)
+			log.ErrorContext(ctx, "request failed", "method", c.Method(), "path", c.Path(), "status", body.Code, "err", err)
 		}
 		return c.Status(body.Code).JSON(body)
 	}

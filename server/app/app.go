@@ -31,6 +31,7 @@ import (
 	"github.com/gobi-bi/gobi/server/ratelimit"
 	"github.com/gobi-bi/gobi/server/readonly"
 	"github.com/gobi-bi/gobi/server/replay"
+	"github.com/gobi-bi/gobi/server/requestid"
 	"github.com/gobi-bi/gobi/server/resultcache"
 	"github.com/gobi-bi/gobi/server/seal"
 	"github.com/gobi-bi/gobi/server/store"
@@ -78,6 +79,8 @@ type App struct {
 // first admin and the demo on first start, and mounts every route. cfg
 // must have been Prepared (secrets filled in).
 func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, err error) {
+	// Every line logged with a request's context names its request id.
+	log = slog.New(requestid.NewHandler(log.Handler()))
 	a := &App{cfg: cfg, log: log}
 	a.base, a.cancel = context.WithCancel(context.Background())
 	defer func() {

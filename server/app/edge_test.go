@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -16,6 +17,8 @@ import (
 
 	"github.com/gobi-bi/gobi/server/apierr"
 	"github.com/gobi-bi/gobi/server/config"
+	"github.com/gobi-bi/gobi/server/requestid"
+	"github.com/gobi-bi/gobi/shared/api"
 )
 
 // edgeApp is newFiber alone, with a handler that answers a domain
@@ -28,7 +31,8 @@ func edgeApp(t *testing.T, mod func(*config.Config)) (*fiber.App, *bytes.Buffer)
 		mod(&cfg)
 	}
 	var buf bytes.Buffer
-	a := &App{cfg: cfg, log: slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug})), base: context.Background()}
+	log := slog.New(requestid.NewHandler(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	a := &App{cfg: cfg, log: log, base: context.Background()}
 	f := a.newFiber("edge")
 	f.Get("/missing", func(*fiber.Ctx) error { return apierr.NotFound("thing", 7) })
 	f.Get("/ip", func(c *fiber.Ctx) error { return c.SendString(c.IP()) })
@@ -130,4 +134,87 @@ func TestTrustedProxies(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRequestIDs: every response has an X-Request-ID, the same id is in
+// the error body and in the request's log lines; a supplied id is kept
+// only from a trusted proxy, and only when it is a plain token.
+func TestRequestIDs(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		trusted  []string
+		supplied string
+		kept     bool
+	}{
+		{"generated", nil, "", false},
+		{"supplied by a client: replaced", nil, "lb-7f3a", false},
+		{"supplied by a trusted proxy: kept", []string{"0.0.0.0/32"}, "lb-7f3a", true},
+		{"malformed from a trusted proxy: replaced", []string{"0.0.0.0/32"}, "x\" forged=1", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f, logs := edgeApp(t, func(cfg *config.Config) { cfg.TrustedProxies = c.trusted })
+			req := httptest.NewRequest("GET", "/missing", nil)
+			if c.supplied != "" {
+				req.Header.Set("X-Request-ID", c.supplied)
+			}
+			res, err := f.Test(req, -1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			id := res.Header.Get("X-Request-ID")
+			switch {
+			case c.kept && id != c.supplied:
+				t.Fatalf("id %q, want the proxy's %q", id, c.supplied)
+			case !c.kept && (len(id) != 16 || id == c.supplied):
+				t.Fatalf("id %q, want a fresh 16-digit one", id)
+			}
+			var body struct {
+				RequestID string `json:"request_id"`
+			}
+			if err := json.NewDecoder(res.Body).Decode(&body); err != nil || body.RequestID != id {
+				t.Fatalf("error body request_id %q (%v), header %q", body.RequestID, err, id)
+			}
+			if !strings.Contains(logs.String(), "request_id="+id) {
+				t.Fatalf("log lines lack request_id=%s:\n%s", id, logs)
+			}
+		})
+	}
+}
+
+// TestAuditRowsKeepRequestIDs: an audit row names its request's id, the
+// one the client got back, on every metadata store.
+func TestAuditRowsKeepRequestIDs(t *testing.T) {
+	each(t, nil, func(t *testing.T, ta *testApp) {
+		admin := ta.adminToken()
+		k := ta.newKey(admin, api.APIKeyInput{Name: "rid", Scopes: []api.Scope{api.ScopeRead}})
+		r := want(t, ta.raw(keyReq("GET", "/api/queries", k.Key, ""), false), 200)
+		id := r.Header.Get("X-Request-ID")
+		var rows []api.AuditEntry
+		want(t, ta.do("GET", fmt.Sprintf("/api/audit?key_id=%d", k.ID), admin, nil), 200).JSON(t, &rows)
+		if len(rows) != 1 || id == "" || rows[0].RequestID != id {
+			t.Fatalf("audit rows %+v, response id %q", rows, id)
+		}
+	})
+}
+
+// TestReadiness: /healthz is liveness only; /readyz checks the metadata
+// database (and Redis when configured) and answers 503 naming what is
+// down.
+func TestReadiness(t *testing.T) {
+	ta := newTestApp(t, api.SQLite, nil)
+	var ready struct {
+		Status string
+		Checks map[string]string
+	}
+	want(t, ta.do("GET", "/readyz", "", nil), 200).JSON(t, &ready)
+	if ready.Status != "ok" || ready.Checks["metadata"] != "ok" {
+		t.Fatalf("readyz: %+v", ready)
+	}
+	if err := ta.app.db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if e := want(t, ta.do("GET", "/readyz", "", nil), 503).Err(t); !strings.Contains(e.Message, "metadata database") {
+		t.Fatalf("readyz with the database closed: %+v", e)
+	}
+	want(t, ta.do("GET", "/healthz", "", nil), 200)
 }

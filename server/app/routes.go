@@ -20,6 +20,7 @@ import (
 	"github.com/gobi-bi/gobi/server/datasource"
 	"github.com/gobi-bi/gobi/server/embed"
 	"github.com/gobi-bi/gobi/server/query"
+	"github.com/gobi-bi/gobi/server/requestid"
 	"github.com/gobi-bi/gobi/server/stats"
 	"github.com/gobi-bi/gobi/shared/signing"
 )
@@ -37,6 +38,7 @@ func (a *App) newFiber(name string) *fiber.App {
 			if c.Locals(accessLogged) == nil {
 				// No middleware ran (fasthttp refused the request while
 				// reading it): this is the request's only log line.
+				requestid.Ensure(c, len(a.cfg.TrustedProxies) > 0)
 				a.logRequest(c, time.Now(), apierr.Status(err))
 			}
 			return handle(c, err)
@@ -56,13 +58,14 @@ func (a *App) newFiber(name string) *fiber.App {
 	f.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
 		a.log.Error("panic in handler", "method", c.Method(), "path", c.Path(), "panic", e)
 	}}))
-	f.Use(a.requestContext, a.accessLog, securityHeaders, rejectControlChars)
+	f.Use(a.requestContext, requestid.Middleware(len(a.cfg.TrustedProxies) > 0), a.accessLog, securityHeaders, rejectControlChars)
 	f.Use(holdResults)
 	// The WebAssembly client is sent precompressed (see static.go).
 	f.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed, Next: func(c *fiber.Ctx) bool {
 		return strings.HasSuffix(c.Path(), ".wasm")
 	}}))
 	f.Get("/healthz", a.health)
+	f.Get("/readyz", a.ready)
 	return f
 }
 
@@ -126,13 +129,38 @@ func notFound(c *fiber.Ctx) error {
 	return apierr.New(http.StatusNotFound, "not_found", "no such endpoint: %s %s", c.Method(), c.Path())
 }
 
+// health is liveness: the process answers. A load balancer restarts an
+// instance that fails it, so it checks nothing outside the process.
 func (a *App) health(c *fiber.Ctx) error {
+	return c.JSON(fiber.Map{"status": "ok"})
+}
+
+// ready is readiness: the metadata database answers, and Redis when one
+// is configured. A load balancer sends no traffic to an instance that
+// fails it (503, naming what is down).
+func (a *App) ready(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
 	defer cancel()
+	checks := fiber.Map{}
+	var down []string
 	if err := a.db.PingContext(ctx); err != nil {
-		return apierr.Wrap(http.StatusServiceUnavailable, "unavailable", "metadata database unreachable", err)
+		checks["metadata"], down = "down", append(down, "metadata database")
+		a.log.WarnContext(ctx, "readiness: metadata database unreachable", "err", err)
+	} else {
+		checks["metadata"] = "ok"
 	}
-	return c.JSON(fiber.Map{"status": "ok"})
+	if a.redis != nil {
+		if err := a.redis.Ping(ctx).Err(); err != nil {
+			checks["redis"], down = "down", append(down, "redis")
+			a.log.WarnContext(ctx, "readiness: redis unreachable", "err", err)
+		} else {
+			checks["redis"] = "ok"
+		}
+	}
+	if len(down) > 0 {
+		return apierr.New(http.StatusServiceUnavailable, "unavailable", "not ready: %s unreachable", strings.Join(down, " and "))
+	}
+	return c.JSON(fiber.Map{"status": "ok", "checks": checks})
 }
 
 // requestContext gives each request a context that is canceled when the

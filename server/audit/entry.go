@@ -29,6 +29,8 @@ type Entry struct {
 	// KeyPrefix is the public prefix of the key presented, kept when the
 	// key is unknown so its owner can still be found; never the secret.
 	KeyPrefix string `bun:",notnull"`
+	// RequestID is the request's X-Request-ID (see server/requestid).
+	RequestID string `bun:",notnull"`
 }
 
 // Recorder takes entries off the request path (a batch.Writer[Entry]).

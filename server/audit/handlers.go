@@ -13,6 +13,7 @@ import (
 
 	"github.com/gobi-bi/gobi/server/apierr"
 	"github.com/gobi-bi/gobi/server/auth"
+	"github.com/gobi-bi/gobi/server/requestid"
 	"github.com/gobi-bi/gobi/shared/api"
 )
 
@@ -102,7 +103,7 @@ func entry(c *fiber.Ctx, start time.Time, maxBody int) *Entry {
 		Query: Query(string(c.Request().URI().QueryString())), Status: c.Response().StatusCode(),
 		LatencyMS: float64(time.Since(start).Microseconds()) / 1000, ClientIP: strings.Clone(c.IP()),
 		RequestBody: Body(c.Body(), maxBody), ResponseBody: Body(c.Response().Body(), maxBody),
-		CreatedAt: start.UTC()}
+		RequestID: requestid.From(c.UserContext()), CreatedAt: start.UTC()}
 }
 
 // reasonFor names a refusal of an authenticated key by its status.
@@ -198,7 +199,7 @@ func (l Log) list(c *fiber.Ctx) error {
 	for i, e := range es {
 		out[i] = api.AuditEntry{ID: e.ID, KeyID: e.KeyID, Method: e.Method, Path: e.Path, Query: e.Query,
 			Status: e.Status, LatencyMS: e.LatencyMS, ClientIP: e.ClientIP, RequestBody: e.RequestBody,
-			ResponseBody: e.ResponseBody, CreatedAt: e.CreatedAt, Reason: e.Reason, KeyPrefix: e.KeyPrefix}
+			ResponseBody: e.ResponseBody, CreatedAt: e.CreatedAt, Reason: e.Reason, KeyPrefix: e.KeyPrefix, RequestID: e.RequestID}
 		if e.OwnerID != 0 {
 			owner := e.OwnerID
 			out[i].OwnerID = &owner

@@ -27,6 +27,7 @@ var steps = []step{
 	{"20261202000005", "privileged data sources, key scopes, case-insensitive usernames", migrateV5},
 	{"20261202000006", "audit: refusal reason, presented key prefix", migrateV6},
 	{"20261202000007", "data-source result byte ceilings", migrateV7},
+	{"20261202000008", "audit: request ids", migrateV8},
 }
 
 // Migrate applies every migration not yet applied, under bun's migration

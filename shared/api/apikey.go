@@ -96,4 +96,6 @@ type AuditEntry struct {
 	Reason string `json:"reason,omitempty"`
 	// KeyPrefix is the public prefix of an unknown key that was presented.
 	KeyPrefix string `json:"key_prefix,omitempty"`
+	// RequestID is the request's X-Request-ID, as in the server's log.
+	RequestID string `json:"request_id,omitempty"`
 }

@@ -11,6 +11,9 @@ type Error struct {
 	Error   string       `json:"error"`
 	Message string       `json:"message"`
 	Fields  []FieldError `json:"fields,omitempty"`
+	// RequestID is the request's X-Request-ID, also in the server's log
+	// lines and the audit log: quote it when reporting a problem.
+	RequestID string `json:"request_id,omitempty"`
 }
 
 // FieldError is one problem with one field of a request. Path is a JSON
