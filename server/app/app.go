@@ -143,6 +143,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, err 
 			DefaultTimeout: cfg.Query.DefaultTimeout, MaxTimeout: cfg.Query.MaxTimeout,
 			DefaultMaxRows: cfg.Query.DefaultMaxRows, MaxRows: cfg.Query.MaxRows, CacheTTL: cfg.Query.CacheTTL,
 			MaxResultBytes: cfg.Query.MaxResultBytes, MaxCellBytes: cfg.Query.MaxCellBytes,
+			SlowQuery: cfg.Query.SlowThreshold,
 		},
 		Budget: a.results,
 	})

@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -217,4 +218,45 @@ func TestReadiness(t *testing.T) {
 		t.Fatalf("readyz with the database closed: %+v", e)
 	}
 	want(t, ta.do("GET", "/healthz", "", nil), 200)
+}
+
+// TestSlowQueryLog: a run over query.slow_threshold logs a warning that
+// names the query's data source and the request id; a cache hit or a
+// threshold of 0 logs none.
+func TestSlowQueryLog(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		threshold time.Duration
+		want      int
+	}{
+		{"every run is slow", time.Nanosecond, 1},
+		{"off", 0, 0},
+		{"nothing this slow", time.Hour, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var logs lockedBuffer
+			log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
+			cfg := config.Default()
+			cfg.DataDir = t.TempDir()
+			cfg.Auth.AdminPassword = adminPassword
+			cfg.Query.SlowThreshold = c.threshold
+			if _, err := cfg.Prepare(); err != nil {
+				t.Fatal(err)
+			}
+			a, err := New(context.Background(), cfg, log)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { a.Close() })
+			ta := &testApp{t: t, app: a, cfg: cfg}
+			r := want(t, ta.do("POST", "/api/datasources/1/query", ta.adminToken(), api.AdhocQuery{SQL: "SELECT 1 AS one"}), 200)
+			id := r.Header.Get("X-Request-ID")
+			if n := strings.Count(logs.String(), `msg="slow query"`); n != c.want {
+				t.Fatalf("%d slow-query lines, want %d:\n%s", n, c.want, logs.String())
+			}
+			if c.want > 0 && !strings.Contains(logs.String(), "request_id="+id) {
+				t.Fatalf("the slow-query line lacks request_id=%s:\n%s", id, logs.String())
+			}
+		})
+	}
 }

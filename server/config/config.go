@@ -165,6 +165,8 @@ type Query struct {
 	// CacheMaxBytes bounds the result cache's size (results bigger than
 	// a quarter of it are not cached).
 	CacheMaxBytes int64 `yaml:"cache_max_bytes"`
+	// SlowThreshold logs every query run longer than it (0: off).
+	SlowThreshold time.Duration `yaml:"slow_threshold"`
 }
 
 // Datasources configures connections to users' databases.
@@ -205,6 +207,7 @@ func Default() Config {
 			MaxCellBytes:        1 << 20,
 			MaxTotalResultBytes: 512 << 20,
 			CacheMaxBytes:       128 << 20,
+			SlowThreshold:       5 * time.Second,
 		},
 		Datasources: Datasources{MaxOpenConns: 10, MaxIdleConns: 2, ConnMaxLifetime: 30 * time.Minute},
 		Log:         Log{Level: "info", Format: "text"},
@@ -334,6 +337,9 @@ func (c Config) Validate() error {
 		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
 			add("trusted_proxies (GOBI_TRUSTED_PROXIES): %q is neither an IP address nor a CIDR", p)
 		}
+	}
+	if c.Query.SlowThreshold < 0 {
+		add("query.slow_threshold (GOBI_QUERY_SLOW_THRESHOLD) must not be negative (0 turns the slow-query log off)")
 	}
 	if c.BodyLimit < 1024 {
 		add("body_limit must be at least 1024 bytes")

@@ -92,6 +92,7 @@ var envVars = []envVar{
 	{"GOBI_QUERY_DEFAULT_MAX_ROWS", integer(func(c *Config) *int { return &c.Query.DefaultMaxRows })},
 	{"GOBI_QUERY_MAX_ROWS", integer(func(c *Config) *int { return &c.Query.MaxRows })},
 	{"GOBI_QUERY_CACHE_TTL", duration(func(c *Config) *time.Duration { return &c.Query.CacheTTL })},
+	{"GOBI_QUERY_SLOW_THRESHOLD", duration(func(c *Config) *time.Duration { return &c.Query.SlowThreshold })},
 	{"GOBI_DATASOURCE_ALLOWED_NETWORKS", func(c *Config, v string) error {
 		c.Datasources.AllowedNetworks = splitList(v)
 		return nil

@@ -237,6 +237,11 @@ func (s *Service) recordStatus(ctx context.Context, r run, start time.Time, res 
 			e.DurationMS = res.DurationMS
 		}
 	}
+	if slow := s.limits.SlowQuery; slow > 0 && !e.Cached && e.DurationMS > float64(slow.Microseconds())/1000 {
+		// The request's context puts its request id on the line.
+		s.log.WarnContext(ctx, "slow query", "user", e.UserID, "query", r.queryID, "datasource", dsID,
+			"type", r.source.Type, "ms", e.DurationMS, "rows", e.RowCount, "status", status)
+	}
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	if err := s.history.Add(wctx, e); err != nil {

@@ -48,6 +48,9 @@ type Limits struct {
 	// it, in bytes, while it is scanned (0: readonly's defaults).
 	MaxResultBytes int64
 	MaxCellBytes   int64
+	// SlowQuery logs a warning for every run (not cache hit) that takes
+	// longer; 0 disables it.
+	SlowQuery time.Duration
 }
 
 // Service is the query feature.
