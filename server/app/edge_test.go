@@ -234,21 +234,7 @@ func TestSlowQueryLog(t *testing.T) {
 		{"nothing this slow", time.Hour, 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			var logs lockedBuffer
-			log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
-			cfg := config.Default()
-			cfg.DataDir = t.TempDir()
-			cfg.Auth.AdminPassword = adminPassword
-			cfg.Query.SlowThreshold = c.threshold
-			if _, err := cfg.Prepare(); err != nil {
-				t.Fatal(err)
-			}
-			a, err := New(context.Background(), cfg, log)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { a.Close() })
-			ta := &testApp{t: t, app: a, cfg: cfg}
+			ta, logs := loggedTestApp(t, func(cfg *config.Config) { cfg.Query.SlowThreshold = c.threshold })
 			r := want(t, ta.do("POST", "/api/datasources/1/query", ta.adminToken(), api.AdhocQuery{SQL: "SELECT 1 AS one"}), 200)
 			id := r.Header.Get("X-Request-ID")
 			if n := strings.Count(logs.String(), `msg="slow query"`); n != c.want {

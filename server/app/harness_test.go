@@ -67,6 +67,30 @@ func newTestApp(t *testing.T, d api.Dialect, mod func(*config.Config)) *testApp 
 	return &testApp{t: t, app: a, cfg: cfg}
 }
 
+// loggedTestApp starts Gobi on SQLite with the default limits (unlike
+// newTestApp), mod applied to the config, and its warnings captured in
+// the returned buffer.
+func loggedTestApp(t *testing.T, mod func(*config.Config)) (*testApp, *lockedBuffer) {
+	t.Helper()
+	logs := &lockedBuffer{}
+	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	cfg.Auth.AdminPassword = adminPassword
+	if mod != nil {
+		mod(&cfg)
+	}
+	if _, err := cfg.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	a, err := New(context.Background(), cfg, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	return &testApp{t: t, app: a, cfg: cfg}, logs
+}
+
 // each runs fn against an app on every configured metadata dialect.
 func each(t *testing.T, mod func(*config.Config), fn func(t *testing.T, ta *testApp)) {
 	for _, d := range api.Dialects {

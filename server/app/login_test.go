@@ -2,10 +2,8 @@ package app
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -203,22 +201,11 @@ func TestLoginRedisDown(t *testing.T) {
 		target, db = target[:i], target[i:]
 	}
 	p := newTCPProxy(t, target)
-	var logs lockedBuffer
-	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	cfg := config.Default()
-	cfg.DataDir = t.TempDir()
-	cfg.Auth.AdminPassword = adminPassword
-	cfg.RedisURL = "redis://" + p.addr + db
-	cfg.RateLimit.UserRate, cfg.RateLimit.UserBurst = 0.001, 3
-	if _, err := cfg.Prepare(); err != nil {
-		t.Fatal(err)
-	}
-	a, err := New(context.Background(), cfg, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Close() })
-	ta := &testApp{t: t, app: a, cfg: cfg}
+	ta, logs := loggedTestApp(t, func(c *config.Config) {
+		c.RedisURL = "redis://" + p.addr + db
+		c.RateLimit.UserRate, c.RateLimit.UserBurst = 0.001, 3
+	})
+	cfg := ta.cfg
 	bob := "bob" + suffix(t)
 	admin := ta.adminToken()
 	ta.newUser(admin, bob)
