@@ -1,12 +1,11 @@
-// Package apierr is the one place where errors become HTTP responses.
-//
-// Handlers return *Error values (or plain errors, which become a 500 whose
-// cause is logged but never sent). Every response body is an api.Error.
+// Package apierr is the edge: the one place where errors become HTTP
+// responses. Services return domain errors (package fault); this package
+// maps their kinds to statuses and writes every error as an api.Error.
+// Plain errors become a 500 whose cause is logged but never sent.
 package apierr
 
 import (
 	"errors"
-	"fmt"
 	"log/slog"
 	"math"
 	"net/http"
@@ -15,85 +14,58 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/server/requestid"
 	"github.com/gobi-bi/gobi/shared/api"
 )
 
-// Error is an error with a safe public message and an HTTP status. Cause,
-// when set, is logged and unwrapped but never sent to the client.
-type Error struct {
-	Status  int
-	Slug    string
-	Message string
-	Fields  []api.FieldError
-	Cause   error
-	// RetryAfter, when set, is sent as the Retry-After header (seconds).
-	RetryAfter time.Duration
-}
+// Error is the domain error; the constructors below are transitional
+// shims over package fault, removed once every caller uses fault.
+type Error = fault.Error
 
-func (e *Error) Error() string {
-	if e.Cause != nil {
-		return fmt.Sprintf("%s: %s: %v", e.Slug, e.Message, e.Cause)
-	}
-	return e.Slug + ": " + e.Message
-}
-
-func (e *Error) Unwrap() error { return e.Cause }
-
-// New returns an error with the given status, slug and message.
+// New maps an HTTP status to a kind (transitional).
 func New(status int, slug, format string, a ...any) *Error {
-	return &Error{Status: status, Slug: slug, Message: fmt.Sprintf(format, a...)}
+	return fault.New(kindFor(status), slug, format, a...)
 }
 
-// BadRequest is for a request that cannot be decoded.
-func BadRequest(format string, a ...any) *Error {
-	return New(http.StatusBadRequest, "bad_request", format, a...)
-}
+// BadRequest is fault.BadRequest (transitional).
+func BadRequest(format string, a ...any) *Error { return fault.BadRequest(format, a...) }
 
-// Unauthorized is for missing or invalid credentials.
-func Unauthorized(format string, a ...any) *Error {
-	return New(http.StatusUnauthorized, "unauthorized", format, a...)
-}
+// Unauthorized is fault.Unauthorized (transitional).
+func Unauthorized(format string, a ...any) *Error { return fault.Unauthorized(format, a...) }
 
-// Forbidden is for an authenticated caller who may not do this.
-func Forbidden(format string, a ...any) *Error {
-	return New(http.StatusForbidden, "forbidden", format, a...)
-}
+// Forbidden is fault.Deny (transitional).
+func Forbidden(format string, a ...any) *Error { return fault.Deny(format, a...) }
 
-// NotFound is for a resource that is missing or not the caller's: the two
-// are not told apart, so ids of other users' resources leak nothing.
-func NotFound(what string, id any) *Error {
-	return New(http.StatusNotFound, "not_found", "%s %v not found", what, id)
-}
+// NotFound is fault.Missing (transitional).
+func NotFound(what string, id any) *Error { return fault.Missing(what, id) }
 
-// Conflict is for a uniqueness clash.
-func Conflict(format string, a ...any) *Error {
-	return New(http.StatusConflict, "conflict", format, a...)
-}
+// Conflict is fault.Clash (transitional).
+func Conflict(format string, a ...any) *Error { return fault.Clash(format, a...) }
 
-// Invalid is a validation failure with per-field messages.
-func Invalid(fields ...api.FieldError) *Error {
-	msg := "the request is not valid"
-	if len(fields) == 1 {
-		msg = fields[0].Path + ": " + fields[0].Message
-	}
-	return &Error{Status: http.StatusUnprocessableEntity, Slug: "validation_failed", Message: msg, Fields: fields}
-}
+// Invalid is fault.Fields (transitional).
+func Invalid(fields ...api.FieldError) *Error { return fault.Fields(fields...) }
 
-// Field is shorthand for one api.FieldError.
-func Field(path, format string, a ...any) api.FieldError {
-	return api.FieldError{Path: path, Message: fmt.Sprintf(format, a...)}
-}
+// Field is fault.Field (transitional).
+func Field(path, format string, a ...any) api.FieldError { return fault.Field(path, format, a...) }
 
-// Wrap attaches a public status and message to an internal cause.
+// Wrap maps an HTTP status to a kind (transitional).
 func Wrap(status int, slug, msg string, cause error) *Error {
-	return &Error{Status: status, Slug: slug, Message: msg, Cause: cause}
+	return fault.Wrap(kindFor(status), slug, msg, cause)
 }
 
-// Busy is for a server that is out of a bounded resource (memory for
-// results, rendering slots) for now: 503 with Retry-After.
+// Busy is fault.Retry(fault.Busy, …) (transitional).
 func Busy(retryAfter time.Duration, msg string, cause error) *Error {
-	return &Error{Status: http.StatusServiceUnavailable, Slug: "busy", Message: msg, Cause: cause, RetryAfter: retryAfter}
+	return fault.Retry(fault.Busy, retryAfter, msg, cause)
+}
+
+func kindFor(status int) fault.Kind {
+	for k, s := range statuses {
+		if s == status {
+			return fault.Kind(k)
+		}
+	}
+	return fault.Internal
 }
 
 // Handler is Fiber's ErrorHandler: it writes every error as an api.Error.
@@ -102,7 +74,7 @@ func Handler(log *slog.Logger) fiber.ErrorHandler {
 		body := toBody(err)
 		ctx := c.UserContext()
 		body.RequestID = requestid.From(ctx)
-		if e := (*Error)(nil); errors.As(err, &e) && e.RetryAfter > 0 {
+		if e, ok := fault.As(err); ok && e.RetryAfter > 0 {
 			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(math.Ceil(e.RetryAfter.Seconds()))))
 		}
 		switch {
@@ -121,10 +93,42 @@ func Handler(log *slog.Logger) fiber.ErrorHandler {
 // uses it to report what the client actually received.
 func Status(err error) int { return toBody(err).Code }
 
+// statuses is the one mapping of domain error kinds to HTTP statuses.
+var statuses = [...]int{
+	fault.Internal:        http.StatusInternalServerError,
+	fault.BadInput:        http.StatusBadRequest,
+	fault.Invalid:         http.StatusUnprocessableEntity,
+	fault.Unauthenticated: http.StatusUnauthorized,
+	fault.Forbidden:       http.StatusForbidden,
+	fault.NotFound:        http.StatusNotFound,
+	fault.Conflict:        http.StatusConflict,
+	fault.Gone:            http.StatusGone,
+	fault.TooLarge:        http.StatusUnprocessableEntity,
+	fault.ReadOnly:        http.StatusUnprocessableEntity,
+	fault.RateLimited:     http.StatusTooManyRequests,
+	fault.Canceled:        499, // the client closed the request (nginx's code)
+	fault.Upstream:        http.StatusBadGateway,
+	fault.Busy:            http.StatusServiceUnavailable,
+	fault.Unavailable:     http.StatusServiceUnavailable,
+	fault.Timeout:         http.StatusGatewayTimeout,
+}
+
+// StatusOf is the HTTP status of a kind.
+func StatusOf(k fault.Kind) int {
+	if int(k) < len(statuses) {
+		return statuses[k]
+	}
+	return http.StatusInternalServerError
+}
+
+// Body is the status and JSON body err is answered with. Internal errors
+// (plain errors, fault.Internal) show no message of their own: their
+// cause is for the log.
+func Body(err error) api.Error { return toBody(err) }
+
 func toBody(err error) api.Error {
-	var e *Error
-	if errors.As(err, &e) {
-		return api.Error{Code: e.Status, Error: e.Slug, Message: e.Message, Fields: e.Fields}
+	if e, ok := fault.As(err); ok && e.Kind != fault.Internal {
+		return api.Error{Code: StatusOf(e.Kind), Error: e.CodeOrDefault(), Message: e.Message, Fields: e.Fields}
 	}
 	var fe *fiber.Error
 	if errors.As(err, &fe) {

@@ -11,7 +11,7 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"github.com/gobi-bi/gobi/server/apierr"
+	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/server/auth"
 	"github.com/gobi-bi/gobi/server/memo"
 	"github.com/gobi-bi/gobi/server/seal"
@@ -119,24 +119,24 @@ func (s *Service) Create(ctx context.Context, p auth.Principal, in api.APIKeyInp
 	var fields []api.FieldError
 	name := strings.TrimSpace(in.Name)
 	if name == "" || len(name) > 200 {
-		fields = append(fields, apierr.Field("name", "is required, at most 200 characters"))
+		fields = append(fields, fault.Field("name", "is required, at most 200 characters"))
 	}
 	if in.ExpiresAt != nil && !in.ExpiresAt.After(s.now()) {
-		fields = append(fields, apierr.Field("expires_at", "must be in the future"))
+		fields = append(fields, fault.Field("expires_at", "must be in the future"))
 	}
 	if in.Rate < 0 || in.Rate > 100000 {
-		fields = append(fields, apierr.Field("rate", "must be between 0 and 100000 requests per second (0 = default %g)", s.defaults.Rate))
+		fields = append(fields, fault.Field("rate", "must be between 0 and 100000 requests per second (0 = default %g)", s.defaults.Rate))
 	}
 	if in.Burst < 0 || in.Burst > 100000 {
-		fields = append(fields, apierr.Field("burst", "must be between 0 and 100000 (0 = default %d)", s.defaults.Burst))
+		fields = append(fields, fault.Field("burst", "must be between 0 and 100000 (0 = default %d)", s.defaults.Burst))
 	}
 	scopes, unknown := parseScopes(in.Scopes)
 	if len(unknown) > 0 {
-		fields = append(fields, apierr.Field("scopes", "unknown scope %s: the scopes are %s (user, key and password management need a session)",
+		fields = append(fields, fault.Field("scopes", "unknown scope %s: the scopes are %s (user, key and password management need a session)",
 			strings.Join(unknown, ", "), scopeList(api.Scopes)))
 	}
 	if len(fields) > 0 {
-		return nil, apierr.Invalid(fields...)
+		return nil, fault.Fields(fields...)
 	}
 	plain, err := newKey()
 	if err != nil {

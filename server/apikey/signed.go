@@ -4,13 +4,12 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"net/http"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/gobi-bi/gobi/server/apierr"
+	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/server/audit"
 	"github.com/gobi-bi/gobi/server/auth"
 	"github.com/gobi-bi/gobi/shared/signing"
@@ -36,7 +35,7 @@ type Signed struct {
 
 // errUnauthenticated is the one answer to a bad signature.
 func errUnauthenticated() error {
-	return apierr.New(http.StatusForbidden, "unauthenticated", "Unauthenticated: the request signature is missing, invalid, expired or already used")
+	return fault.New(fault.Forbidden, "unauthenticated", "Unauthenticated: the request signature is missing, invalid, expired or already used")
 }
 
 // Authenticate implements auth.Authenticator.
@@ -76,7 +75,7 @@ func (s Signed) Authenticate(c *fiber.Ctx) (auth.Principal, bool, error) {
 		// Without the replay store a replay cannot be told apart: refuse.
 		s.Log.Error("replay store unavailable; refusing signed request", "err", err)
 		refuse(c, audit.ReasonReplayDown, k, access)
-		return auth.Principal{}, false, apierr.Wrap(http.StatusServiceUnavailable, "unavailable", "signed requests are unavailable, try again later", err)
+		return auth.Principal{}, false, fault.Wrap(fault.Unavailable, "unavailable", "signed requests are unavailable, try again later", err)
 	}
 	if seen {
 		return deny(audit.ReasonReplay, k, nil)

@@ -7,7 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/gobi-bi/gobi/server/apierr"
+	"github.com/gobi-bi/gobi/server/fault"
 )
 
 // Authenticator recognises one kind of credential. It returns ok=false
@@ -30,14 +30,14 @@ func Require(authenticators ...Authenticator) fiber.Handler {
 				return c.Next()
 			}
 		}
-		return apierr.Unauthorized("authentication required: send Authorization: Bearer <token>")
+		return fault.Unauthorized("authentication required: send Authorization: Bearer <token>")
 	}
 }
 
 // RequireAdmin rejects non-admins with 403. Use after Require.
 func RequireAdmin(c *fiber.Ctx) error {
 	if !From(c).IsAdmin() {
-		return apierr.Forbidden("this action needs the admin role")
+		return fault.Deny("this action needs the admin role")
 	}
 	return c.Next()
 }
@@ -62,11 +62,11 @@ func (j JWT) Authenticate(c *fiber.Ctx) (Principal, bool, error) {
 	}
 	id, version, err := j.Tokens.Verify(strings.TrimSpace(token))
 	if err != nil {
-		return Principal{}, false, apierr.Unauthorized("invalid or expired token")
+		return Principal{}, false, fault.Unauthorized("invalid or expired token")
 	}
 	u, err := j.Users.ByID(c.UserContext(), id)
 	if errors.Is(err, ErrUserNotFound) || (err == nil && u.TokenVersion != version) {
-		return Principal{}, false, apierr.Unauthorized("invalid or expired token")
+		return Principal{}, false, fault.Unauthorized("invalid or expired token")
 	}
 	if err != nil {
 		return Principal{}, false, err

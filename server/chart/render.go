@@ -12,7 +12,7 @@ import (
 	"github.com/gobi-bi/gobi/render"
 	"github.com/gobi-bi/gobi/render/raster"
 	"github.com/gobi-bi/gobi/render/svg"
-	"github.com/gobi-bi/gobi/server/apierr"
+	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/server/auth"
 	"github.com/gobi-bi/gobi/shared/api"
 )
@@ -161,28 +161,28 @@ func (s *Service) CheckRender(o RenderOptions, png bool) error {
 	s.gate()
 	var fields []api.FieldError
 	if o.Width < MinSide || o.Width > MaxSide {
-		fields = append(fields, apierr.Field("width", "must be between %d and %d", MinSide, MaxSide))
+		fields = append(fields, fault.Field("width", "must be between %d and %d", MinSide, MaxSide))
 	}
 	if o.Height < MinSide || o.Height > MaxSide {
-		fields = append(fields, apierr.Field("height", "must be between %d and %d", MinSide, MaxSide))
+		fields = append(fields, fault.Field("height", "must be between %d and %d", MinSide, MaxSide))
 	}
 	if !(o.Scale >= 1 && o.Scale <= MaxScale) {
-		fields = append(fields, apierr.Field("scale", "must be between 1 and %d", MaxScale))
+		fields = append(fields, fault.Field("scale", "must be between 1 and %d", MaxScale))
 	}
 	if o.Theme != "" && o.Theme != "light" && o.Theme != "dark" {
-		fields = append(fields, apierr.Field("theme", "must be light or dark"))
+		fields = append(fields, fault.Field("theme", "must be light or dark"))
 	}
 	if len(fields) == 0 && png {
 		if px := float64(o.Width) * float64(o.Height) * o.Scale * o.Scale; px > float64(s.limits.MaxPixels) {
 			msg := fmt.Sprintf("width × height × scale² is %.0f pixels, more than the limit of %d", px, s.limits.MaxPixels)
-			fields = append(fields, apierr.Field("width", "%s", msg), apierr.Field("height", "%s", msg))
+			fields = append(fields, fault.Field("width", "%s", msg), fault.Field("height", "%s", msg))
 			if o.Scale > 1 {
-				fields = append(fields, apierr.Field("scale", "%s", msg))
+				fields = append(fields, fault.Field("scale", "%s", msg))
 			}
 		}
 	}
 	if len(fields) > 0 {
-		return apierr.Invalid(fields...)
+		return fault.Fields(fields...)
 	}
 	return nil
 }
@@ -197,11 +197,11 @@ func (s *Service) scene(ctx context.Context, p auth.Principal, c *Chart, params 
 		return nil, err
 	}
 	if len(out.Problems) > 0 {
-		return nil, apierr.Invalid(out.Problems...)
+		return nil, fault.Fields(out.Problems...)
 	}
 	sc, err := render.Draw(out.Spec, out.Data, render.Options{Width: float64(o.Width), Height: float64(o.Height), Theme: o.Theme})
 	if err != nil {
-		return nil, apierr.Invalid(apierr.Field("spec", "%v", err))
+		return nil, fault.Fields(fault.Field("spec", "%v", err))
 	}
 	return sc, nil
 }
@@ -228,7 +228,7 @@ func (s *Service) RenderPNG(ctx context.Context, p auth.Principal, c *Chart, par
 	}
 	leave, err := s.gate().enter(ctx)
 	if errors.Is(err, errBusy) {
-		return nil, apierr.Busy(renderRetry, "too many images are being rendered right now; retry shortly", err)
+		return nil, fault.Retry(fault.Busy, renderRetry, "too many images are being rendered right now; retry shortly", err)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("chart %d: waiting to render: %w", c.ID, err)

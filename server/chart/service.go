@@ -11,7 +11,7 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"github.com/gobi-bi/gobi/server/apierr"
+	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/server/auth"
 	"github.com/gobi-bi/gobi/server/query"
 	"github.com/gobi-bi/gobi/server/store"
@@ -93,7 +93,7 @@ func (s *Service) Create(ctx context.Context, p auth.Principal, in spec.Input) (
 	c.CreatedAt, c.UpdatedAt = now, now
 	if _, err := s.db.NewInsert().Model(c).Exec(ctx); err != nil {
 		if store.IsDuplicate(err) {
-			return nil, apierr.Conflict("you already have a chart named %q", c.Name)
+			return nil, fault.Clash("you already have a chart named %q", c.Name)
 		}
 		return nil, fmt.Errorf("create chart: %w", err)
 	}
@@ -112,7 +112,7 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id int64, in spe
 	c.UpdatedAt = time.Now().UTC().Truncate(time.Second)
 	if _, err := s.db.NewUpdate().Model(c).WherePK().Exec(ctx); err != nil {
 		if store.IsDuplicate(err) {
-			return nil, apierr.Conflict("you already have a chart named %q", c.Name)
+			return nil, fault.Clash("you already have a chart named %q", c.Name)
 		}
 		return nil, fmt.Errorf("update chart: %w", err)
 	}
@@ -143,14 +143,14 @@ func (s *Service) apply(ctx context.Context, p auth.Principal, c *Chart, in spec
 	var fields []api.FieldError
 	name := strings.TrimSpace(in.Name)
 	if name == "" || len(name) > 200 {
-		fields = append(fields, apierr.Field("name", "is required, at most 200 characters"))
+		fields = append(fields, fault.Field("name", "is required, at most 200 characters"))
 	}
 	if len(in.Spec) == 0 {
-		return apierr.Invalid(append(fields, apierr.Field("spec", "is required"))...)
+		return fault.Fields(append(fields, fault.Field("spec", "is required"))...)
 	}
 	sp, problems, err := spec.Decode(in.Spec)
 	if err != nil {
-		return apierr.Invalid(append(fields, apierr.Field("spec", "%v", err))...)
+		return fault.Fields(append(fields, fault.Field("spec", "%v", err))...)
 	}
 	for _, f := range problems {
 		fields = append(fields, api.FieldError{Path: "spec." + f.Path, Message: f.Message})
@@ -161,11 +161,11 @@ func (s *Service) apply(ctx context.Context, p auth.Principal, c *Chart, in spec
 			return err
 		}
 		if !ok {
-			fields = append(fields, apierr.Field("spec.query_id", "query %d not found", sp.QueryID))
+			fields = append(fields, fault.Field("spec.query_id", "query %d not found", sp.QueryID))
 		}
 	}
 	if len(fields) > 0 {
-		return apierr.Invalid(fields...)
+		return fault.Fields(fields...)
 	}
 	raw, err := json.Marshal(sp)
 	if err != nil {
@@ -189,7 +189,7 @@ func (s *Service) ParamDefs(ctx context.Context, p auth.Principal, c *Chart) ([]
 	}
 	q, err := s.queries.Get(ctx, p, sp.QueryID)
 	if errors.Is(err, query.ErrNotFound) {
-		return nil, apierr.NotFound("query", sp.QueryID)
+		return nil, fault.Missing("query", sp.QueryID)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("chart %d: its query: %w", c.ID, err)
@@ -243,7 +243,7 @@ func (s *Service) Data(ctx context.Context, p auth.Principal, c *Chart, params m
 	}
 	shaped, err := spec.Shape(sp, res, maxPoints)
 	if err != nil {
-		return nil, apierr.Invalid(apierr.Field("spec", "%v", err))
+		return nil, fault.Fields(fault.Field("spec", "%v", err))
 	}
 	out.Data = shaped
 	sp.Data = nil // the data travels once, shaped

@@ -10,7 +10,7 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"github.com/gobi-bi/gobi/server/apierr"
+	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/server/auth"
 	"github.com/gobi-bi/gobi/server/chart"
 	"github.com/gobi-bi/gobi/server/store"
@@ -72,7 +72,7 @@ func (s *Service) Create(ctx context.Context, p auth.Principal, in api.Dashboard
 	d.CreatedAt, d.UpdatedAt = now, now
 	if _, err := s.db.NewInsert().Model(d).Exec(ctx); err != nil {
 		if store.IsDuplicate(err) {
-			return nil, apierr.Conflict("you already have a dashboard titled %q", d.Title)
+			return nil, fault.Clash("you already have a dashboard titled %q", d.Title)
 		}
 		return nil, fmt.Errorf("create dashboard: %w", err)
 	}
@@ -91,7 +91,7 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id int64, in api
 	d.UpdatedAt = time.Now().UTC().Truncate(time.Second)
 	if _, err := s.db.NewUpdate().Model(d).WherePK().Exec(ctx); err != nil {
 		if store.IsDuplicate(err) {
-			return nil, apierr.Conflict("a dashboard titled %q already exists for its owner", d.Title)
+			return nil, fault.Clash("a dashboard titled %q already exists for its owner", d.Title)
 		}
 		return nil, fmt.Errorf("update dashboard: %w", err)
 	}
@@ -115,7 +115,7 @@ func (s *Service) Delete(ctx context.Context, p auth.Principal, id int64) error 
 func (s *Service) apply(ctx context.Context, p auth.Principal, d *Dashboard, in api.DashboardInput) error {
 	fields := dashboard.Validate(in)
 	if len(fields) > 0 {
-		return apierr.Invalid(fields...)
+		return fault.Fields(fields...)
 	}
 	// An admin editing someone else's dashboard may only place charts
 	// that owner can see, or the owner would get tiles they cannot load.
@@ -137,11 +137,11 @@ func (s *Service) apply(ctx context.Context, p auth.Principal, d *Dashboard, in 
 	}
 	for i, t := range in.Tiles {
 		if !ok[t.ChartID] {
-			fields = append(fields, apierr.Field(fmt.Sprintf("tiles[%d].chart_id", i), "chart %d not found", t.ChartID))
+			fields = append(fields, fault.Field(fmt.Sprintf("tiles[%d].chart_id", i), "chart %d not found", t.ChartID))
 		}
 	}
 	if len(fields) > 0 {
-		return apierr.Invalid(fields...)
+		return fault.Fields(fields...)
 	}
 	tiles, err := json.Marshal(nonNil(in.Tiles))
 	if err != nil {

@@ -5,10 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"strings"
 
-	"github.com/gobi-bi/gobi/server/apierr"
+	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/server/auth"
 	"github.com/gobi-bi/gobi/server/readonly"
 	"github.com/gobi-bi/gobi/shared/api"
@@ -28,7 +27,7 @@ var ErrPrivileged = errors.New("the data source's login has privileges beyond re
 
 // privilegedError is the API refusal: 422 datasource_privileged, one field
 // per privilege, and the SQL that creates a read-only login.
-func privilegedError(d api.Dialect, database string, privileges []string) *apierr.Error {
+func privilegedError(d api.Dialect, database string, privileges []string) *fault.Error {
 	fields := make([]api.FieldError, len(privileges))
 	for i, p := range privileges {
 		fields[i] = api.FieldError{Path: "privileges", Message: p}
@@ -37,7 +36,7 @@ func privilegedError(d api.Dialect, database string, privileges []string) *apier
 		"given as text, or connect elsewhere, escape a read-only transaction. Connect with a read-only login, for example: %s "+
 		"(an admin can accept this login anyway with \"allow_privileged\": true)",
 		strings.Join(privileges, "; "), readOnlyRoleSQL(d, database))
-	return &apierr.Error{Status: http.StatusUnprocessableEntity, Slug: "datasource_privileged", Message: msg, Fields: fields,
+	return &fault.Error{Kind: fault.Invalid, Code: "datasource_privileged", Message: msg, Fields: fields,
 		Cause: fmt.Errorf("%w: %s", ErrPrivileged, strings.Join(privileges, "; "))}
 }
 
@@ -63,7 +62,7 @@ func readOnlyRoleSQL(d api.Dialect, database string) string {
 func allowFlag(p auth.Principal, in *bool, old bool, specChanged bool) (bool, error) {
 	if in != nil {
 		if *in && !p.IsAdmin() {
-			return false, apierr.Forbidden("only an admin may set allow_privileged")
+			return false, fault.Deny("only an admin may set allow_privileged")
 		}
 		return *in, nil
 	}
@@ -81,16 +80,16 @@ func (s *Service) inspect(ctx context.Context, d *Datasource, sp spec) (readonly
 	}
 	dsn, err := sp.dsn(d.Type)
 	if err != nil {
-		return readonly.Info{}, apierr.Invalid(apierr.Field("dsn", "%v", err))
+		return readonly.Info{}, fault.Fields(fault.Field("dsn", "%v", err))
 	}
 	db, err := readonly.Open(ctx, d.Type, dsn, readonly.OpenOptions{Limits: readonly.PoolLimits{MaxOpen: 1, MaxIdle: 1}, Dial: s.policy.DialContext})
 	if err != nil {
-		return readonly.Info{}, apierr.Invalid(apierr.Field("dsn", "%s", Describe(err)))
+		return readonly.Info{}, fault.Fields(fault.Field("dsn", "%s", Describe(err)))
 	}
 	defer db.Close()
 	info, err := readonly.Ping(ctx, db, d.Type)
 	if err != nil {
-		return readonly.Info{}, apierr.Wrap(http.StatusBadGateway, "datasource_unreachable",
+		return readonly.Info{}, fault.Wrap(fault.Upstream, "datasource_unreachable",
 			"the data source did not answer, so its login's privileges could not be checked: "+Describe(err), err)
 	}
 	return info, nil

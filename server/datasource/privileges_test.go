@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gobi-bi/gobi/server/apierr"
+	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/server/auth"
 	"github.com/gobi-bi/gobi/shared/api"
 )
@@ -32,8 +32,7 @@ func TestAllowFlag(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := allowFlag(tt.p, tt.in, tt.old, tt.change)
-			var ae *apierr.Error
-			if tt.forbidden != (errors.As(err, &ae) && ae.Status == 403) {
+			if tt.forbidden != errors.Is(err, fault.ErrForbidden) {
 				t.Fatalf("err = %v, want forbidden %v", err, tt.forbidden)
 			}
 			if err == nil && got != tt.want {
@@ -61,7 +60,7 @@ func TestMaskedPostgresKeyValue(t *testing.T) {
 
 func TestPrivilegedErrorNamesEachPrivilege(t *testing.T) {
 	e := privilegedError(api.MySQL, "sales", []string{"FILE", "INSERT"})
-	if e.Status != 422 || e.Slug != "datasource_privileged" || len(e.Fields) != 2 || e.Fields[1].Message != "INSERT" ||
+	if e.Kind != fault.Invalid || e.Code != "datasource_privileged" || len(e.Fields) != 2 || e.Fields[1].Message != "INSERT" ||
 		!strings.Contains(e.Message, "GRANT SELECT, SHOW VIEW ON `sales`.*") || !errors.Is(e, ErrPrivileged) {
 		t.Fatalf("%+v", e)
 	}

@@ -13,7 +13,7 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"github.com/gobi-bi/gobi/server/apierr"
+	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/server/auth"
 	"github.com/gobi-bi/gobi/server/netguard"
 	"github.com/gobi-bi/gobi/server/readonly"
@@ -144,7 +144,7 @@ func (s *Service) Create(ctx context.Context, p auth.Principal, in api.Datasourc
 		return s.sealInto(ctx, tx, d, sp)
 	})
 	if store.IsDuplicate(err) {
-		return nil, apierr.Conflict("you already have a data source named %q", d.Name)
+		return nil, fault.Clash("you already have a data source named %q", d.Name)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("create data source: %w", err)
@@ -197,7 +197,7 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id int64, in api
 		return s.sealInto(ctx, tx, d, sp)
 	})
 	if store.IsDuplicate(err) {
-		return nil, apierr.Conflict("you already have a data source named %q", d.Name)
+		return nil, fault.Clash("you already have a data source named %q", d.Name)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("update data source: %w", err)
@@ -224,29 +224,29 @@ func (s *Service) apply(ctx context.Context, d *Datasource, in api.DatasourceInp
 	var fields []api.FieldError
 	name := strings.TrimSpace(in.Name)
 	if name == "" || len(name) > 200 {
-		fields = append(fields, apierr.Field("name", "is required, at most 200 characters"))
+		fields = append(fields, fault.Field("name", "is required, at most 200 characters"))
 	}
 	typ := in.Type
 	if typ == "" {
 		typ = d.Type
 	}
 	if !typ.Valid() {
-		fields = append(fields, apierr.Field("type", "must be sqlite, postgres or mysql"))
+		fields = append(fields, fault.Field("type", "must be sqlite, postgres or mysql"))
 	}
 	if in.MaxOpenConns < 0 || in.MaxOpenConns > s.limits.MaxOpenConns {
-		fields = append(fields, apierr.Field("max_open_conns", "must be between 1 and %d (0 = default)", s.limits.MaxOpenConns))
+		fields = append(fields, fault.Field("max_open_conns", "must be between 1 and %d (0 = default)", s.limits.MaxOpenConns))
 	}
 	if in.QueryTimeoutMS < 0 || time.Duration(in.QueryTimeoutMS)*time.Millisecond > s.limits.MaxQueryTimout {
-		fields = append(fields, apierr.Field("query_timeout_ms", "must be between 1 and %d (0 = default)", s.limits.MaxQueryTimout.Milliseconds()))
+		fields = append(fields, fault.Field("query_timeout_ms", "must be between 1 and %d (0 = default)", s.limits.MaxQueryTimout.Milliseconds()))
 	}
 	if in.MaxRows < 0 || in.MaxRows > s.limits.MaxRows {
-		fields = append(fields, apierr.Field("max_rows", "must be between 1 and %d (0 = default)", s.limits.MaxRows))
+		fields = append(fields, fault.Field("max_rows", "must be between 1 and %d (0 = default)", s.limits.MaxRows))
 	}
 	if in.MaxResultBytes != 0 && (in.MaxResultBytes < 64<<10 || in.MaxResultBytes > s.limits.MaxResultBytes) {
-		fields = append(fields, apierr.Field("max_result_bytes", "must be between 65536 and %d (0 = default)", s.limits.MaxResultBytes))
+		fields = append(fields, fault.Field("max_result_bytes", "must be between 65536 and %d (0 = default)", s.limits.MaxResultBytes))
 	}
 	if len(fields) > 0 {
-		return apierr.Invalid(fields...)
+		return fault.Fields(fields...)
 	}
 	d.MaxResultBytes = in.MaxResultBytes
 	d.Name, d.Type = name, typ
@@ -260,27 +260,27 @@ func (s *Service) check(ctx context.Context, d *Datasource, sp spec) error {
 	if d.Type == api.SQLite {
 		name, err := sp.dsn(d.Type)
 		if err != nil {
-			return apierr.Invalid(apierr.Field("path", "%v", err))
+			return fault.Fields(fault.Field("path", "%v", err))
 		}
 		if _, err := s.sqlitePath(name); err != nil {
-			return apierr.Invalid(apierr.Field("path", "%v", err))
+			return fault.Fields(fault.Field("path", "%v", err))
 		}
 		d.Host, d.Port, d.DatabaseName, d.Username = "", 0, name, ""
 		return nil
 	}
 	ep, err := sp.endpoint(d.Type)
 	if err != nil {
-		return apierr.Invalid(apierr.Field("dsn", "%v", err))
+		return fault.Fields(fault.Field("dsn", "%v", err))
 	}
 	for _, h := range ep.Hosts {
 		if h == "" || strings.HasPrefix(h, "/") {
-			return apierr.Invalid(apierr.Field("host", "a network host is required; Unix sockets are not allowed"))
+			return fault.Fields(fault.Field("host", "a network host is required; Unix sockets are not allowed"))
 		}
 		if err := s.policy.CheckHost(ctx, h); err != nil {
 			if errors.Is(err, netguard.ErrBlocked) {
-				return apierr.Invalid(apierr.Field("host", "%v (an operator can allow it with GOBI_DATASOURCE_ALLOWED_NETWORKS)", err))
+				return fault.Fields(fault.Field("host", "%v (an operator can allow it with GOBI_DATASOURCE_ALLOWED_NETWORKS)", err))
 			}
-			return apierr.Invalid(apierr.Field("host", "%v", err))
+			return fault.Fields(fault.Field("host", "%v", err))
 		}
 	}
 	d.Host, d.Port, d.DatabaseName, d.Username = ep.Hosts[0], ep.Port, ep.Database, ep.Username
@@ -378,7 +378,7 @@ func (s *Service) open(ctx context.Context, d *Datasource) (*sql.DB, error) {
 }
 
 // Test opens (or reuses) the pool and asks the database who it is. A
-// privileged login is refused (*apierr.Error, 422) unless allowed.
+// privileged login is refused (*fault.Error, 422) unless allowed.
 func (s *Service) Test(ctx context.Context, d *Datasource) (api.DatasourceTest, error) {
 	start := time.Now()
 	db, err := s.DB(ctx, d)

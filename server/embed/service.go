@@ -10,7 +10,7 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"github.com/gobi-bi/gobi/server/apierr"
+	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/server/auth"
 	"github.com/gobi-bi/gobi/server/chart"
 	"github.com/gobi-bi/gobi/server/dashboard"
@@ -85,7 +85,7 @@ func (s *Service) Create(ctx context.Context, p auth.Principal, in api.EmbedInpu
 	ttl, fields := DefaultTTL, []api.FieldError(nil)
 	switch {
 	case in.ExpiresInSeconds < 0 || in.ExpiresInSeconds > int64(MaxTTL/time.Second):
-		fields = append(fields, apierr.Field("expires_in_seconds", "must be between 1 and %d (a year); 0 or absent means 7 days", int64(MaxTTL/time.Second)))
+		fields = append(fields, fault.Field("expires_in_seconds", "must be between 1 and %d (a year); 0 or absent means 7 days", int64(MaxTTL/time.Second)))
 	case in.ExpiresInSeconds > 0:
 		ttl = time.Duration(in.ExpiresInSeconds) * time.Second
 	}
@@ -98,11 +98,11 @@ func (s *Service) Create(ctx context.Context, p auth.Principal, in api.EmbedInpu
 		return nil, err
 	default:
 		if err := shared.CheckValues(defs, in.Params); err != nil {
-			fields = append(fields, apierr.Field("params", "%v", err))
+			fields = append(fields, fault.Field("params", "%v", err))
 		}
 	}
 	if len(fields) > 0 {
-		return nil, apierr.Invalid(fields...)
+		return nil, fault.Fields(fields...)
 	}
 	locked, err := json.Marshal(in.Params)
 	if err != nil {
@@ -129,13 +129,13 @@ func (s *Service) Create(ctx context.Context, p auth.Principal, in api.EmbedInpu
 // A problem with the request comes back as a fieldErr.
 func (s *Service) declared(ctx context.Context, p auth.Principal, kind api.EmbedKind, id int64) ([]api.ParamDef, error) {
 	if id < 1 {
-		return nil, asError(apierr.Field("id", "is required"))
+		return nil, asError(fault.Field("id", "is required"))
 	}
 	switch kind {
 	case api.EmbedChart:
 		c, err := s.charts.Get(ctx, p, id)
 		if errors.Is(err, chart.ErrNotFound) {
-			return nil, asError(apierr.Field("id", "chart %d not found", id))
+			return nil, asError(fault.Field("id", "chart %d not found", id))
 		}
 		if err != nil {
 			return nil, err
@@ -144,14 +144,14 @@ func (s *Service) declared(ctx context.Context, p auth.Principal, kind api.Embed
 	case api.EmbedDashboard:
 		d, err := s.dashboards.Get(ctx, p, id)
 		if errors.Is(err, dashboard.ErrNotFound) {
-			return nil, asError(apierr.Field("id", "dashboard %d not found", id))
+			return nil, asError(fault.Field("id", "dashboard %d not found", id))
 		}
 		if err != nil {
 			return nil, err
 		}
 		return d.ParamDefs(), nil
 	}
-	return nil, asError(apierr.Field("kind", "must be chart or dashboard, not %q", kind))
+	return nil, asError(fault.Field("kind", "must be chart or dashboard, not %q", kind))
 }
 
 // fieldErr carries an api.FieldError through an error return.
@@ -330,7 +330,7 @@ func (s *Service) ChartData(ctx context.Context, a *Access, chartID int64, param
 	}
 	c, err := s.charts.Get(ctx, a.Owner, chartID)
 	if errors.Is(err, chart.ErrNotFound) {
-		return nil, apierr.NotFound("chart", chartID)
+		return nil, fault.Missing("chart", chartID)
 	}
 	if err != nil {
 		return nil, err
@@ -342,7 +342,7 @@ func (s *Service) ChartData(ctx context.Context, a *Access, chartID int64, param
 }
 
 func notShown(chartID int64) error {
-	return apierr.Forbidden("this embed link does not show chart %d", chartID)
+	return fault.Deny("this embed link does not show chart %d", chartID)
 }
 
 // gone turns "the item is not there" into ErrItemGone.

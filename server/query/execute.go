@@ -8,10 +8,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"time"
 
-	"github.com/gobi-bi/gobi/server/apierr"
+	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/server/auth"
 	"github.com/gobi-bi/gobi/server/datasource"
 	"github.com/gobi-bi/gobi/server/readonly"
@@ -72,11 +71,11 @@ func (s *Service) Execute(ctx context.Context, p auth.Principal, id int64, req a
 // ExecuteAdhoc runs unsaved SQL on a data source the caller may see.
 func (s *Service) ExecuteAdhoc(ctx context.Context, p auth.Principal, ds *datasource.Datasource, req api.AdhocQuery) (*api.Result, error) {
 	if fields := checkSQL(req.SQL, ds.Type, req.ParamDefs, true); len(fields) > 0 {
-		return nil, s.refuse(ctx, run{principal: p, source: ds}, apierr.Invalid(fields...))
+		return nil, s.refuse(ctx, run{principal: p, source: ds}, fault.Fields(fields...))
 	}
 	names, err := sqlparam.Names(req.SQL, ds.Type)
 	if err != nil {
-		return nil, apierr.Invalid(apierr.Field("sql", "%v", err))
+		return nil, fault.Fields(fault.Field("sql", "%v", err))
 	}
 	defs := append([]api.ParamDef(nil), req.ParamDefs...)
 	declared := map[string]bool{}
@@ -94,11 +93,11 @@ func (s *Service) ExecuteAdhoc(ctx context.Context, p auth.Principal, ds *dataso
 
 func (s *Service) run(ctx context.Context, r run) (*api.Result, error) {
 	if fields := checkSQL(r.sql, r.source.Type, r.defs, true); len(fields) > 0 {
-		return nil, s.refuse(ctx, r, apierr.Invalid(fields...))
+		return nil, s.refuse(ctx, r, fault.Fields(fields...))
 	}
 	stmt, args, err := sqlparam.Bind(r.sql, r.source.Type, r.defs, r.values)
 	if err != nil {
-		return nil, s.refuse(ctx, r, apierr.Invalid(paramField(err)))
+		return nil, s.refuse(ctx, r, fault.Fields(paramField(err)))
 	}
 	timeout, maxRows, err := s.bounds(r)
 	if err != nil {
@@ -123,14 +122,14 @@ func (s *Service) run(ctx context.Context, r run) (*api.Result, error) {
 		}
 	}
 	db, err := s.sources.DB(ctx, r.source)
-	if e := (*apierr.Error)(nil); errors.Is(err, datasource.ErrPrivileged) && errors.As(err, &e) {
+	if e := (*fault.Error)(nil); errors.Is(err, datasource.ErrPrivileged) && errors.As(err, &e) {
 		// Reachable, but its login may do more than read: the 422 that
 		// names the privileges, not a connection failure.
 		s.record(ctx, r, start, nil, e)
 		return nil, e
 	}
 	if err != nil {
-		e := apierr.Wrap(http.StatusBadGateway, "datasource_unreachable", "cannot connect to the data source: "+datasource.Describe(err), err)
+		e := fault.Wrap(fault.Upstream, "datasource_unreachable", "cannot connect to the data source: "+datasource.Describe(err), err)
 		s.record(ctx, r, start, nil, e)
 		return nil, e
 	}
@@ -157,11 +156,11 @@ func (s *Service) run(ctx context.Context, r run) (*api.Result, error) {
 func (s *Service) bounds(r run) (time.Duration, int, error) {
 	timeout := pick(r.timeout, r.source.Timeout(), s.limits.DefaultTimeout)
 	if timeout < 0 || timeout > s.limits.MaxTimeout {
-		return 0, 0, apierr.Invalid(apierr.Field("timeout_ms", "must be between 1 and %d", s.limits.MaxTimeout.Milliseconds()))
+		return 0, 0, fault.Fields(fault.Field("timeout_ms", "must be between 1 and %d", s.limits.MaxTimeout.Milliseconds()))
 	}
 	maxRows := pickInt(r.maxRows, r.source.MaxRows, s.limits.DefaultMaxRows)
 	if maxRows < 0 || maxRows > s.limits.MaxRows {
-		return 0, 0, apierr.Invalid(apierr.Field("max_rows", "must be between 1 and %d", s.limits.MaxRows))
+		return 0, 0, fault.Fields(fault.Field("max_rows", "must be between 1 and %d", s.limits.MaxRows))
 	}
 	return timeout, maxRows, nil
 }
@@ -175,47 +174,47 @@ func (s *Service) maxBytes(ds *datasource.Datasource) int64 {
 	return s.limits.MaxResultBytes
 }
 
-func (s *Service) refuse(ctx context.Context, r run, e *apierr.Error) error {
+func (s *Service) refuse(ctx context.Context, r run, e *fault.Error) error {
 	s.recordStatus(ctx, r, time.Now(), nil, StatusRefused, e.Message)
 	return e
 }
 
 // mapRunError gives each way a run fails its own status and message.
-func mapRunError(err error, timeout time.Duration) *apierr.Error {
+func mapRunError(err error, timeout time.Duration) *fault.Error {
 	var dbe *readonly.DBError
 	var se *readonly.SizeError
 	switch {
 	case errors.As(err, &se):
-		return apierr.Wrap(http.StatusUnprocessableEntity, "result_too_large",
+		return fault.Wrap(fault.TooLarge, "result_too_large",
 			se.Error()+"; select fewer rows or columns, or aggregate in SQL", err)
 	case errors.Is(err, readonly.ErrBusy):
-		return apierr.Busy(busyRetry, "the server holds too many query results right now; retry shortly", err)
+		return fault.Retry(fault.Busy, busyRetry, "the server holds too many query results right now; retry shortly", err)
 	case errors.Is(err, readonly.ErrTimeout):
-		return apierr.Wrap(http.StatusGatewayTimeout, "query_timeout", fmt.Sprintf("the query was stopped after its timeout of %s", timeout), err)
+		return fault.Wrap(fault.Timeout, "query_timeout", fmt.Sprintf("the query was stopped after its timeout of %s", timeout), err)
 	case errors.Is(err, readonly.ErrCanceled), errors.Is(err, context.Canceled):
-		return apierr.Wrap(499, "query_canceled", "the query was canceled", err)
+		return fault.Wrap(fault.Canceled, "query_canceled", "the query was canceled", err)
 	case errors.Is(err, readonly.ErrReadOnly):
-		return apierr.Wrap(http.StatusUnprocessableEntity, "query_not_read_only", "the database refused to write: queries are read-only", err)
+		return fault.Wrap(fault.ReadOnly, "query_not_read_only", "the database refused to write: queries are read-only", err)
 	case errors.As(err, &dbe):
-		return apierr.Wrap(http.StatusUnprocessableEntity, "query_failed", "the database reported: "+dbe.Message, err)
+		return fault.Wrap(fault.Invalid, "query_failed", "the database reported: "+dbe.Message, err)
 	}
-	return apierr.Wrap(http.StatusBadGateway, "datasource_error", "the data source failed: "+datasource.Describe(err), err)
+	return fault.Wrap(fault.Upstream, "datasource_error", "the data source failed: "+datasource.Describe(err), err)
 }
 
 // busyRetry is the Retry-After sent when the result budget is exhausted:
 // results are released as soon as their responses are written.
 const busyRetry = 2 * time.Second
 
-func (s *Service) record(ctx context.Context, r run, start time.Time, res *api.Result, e *apierr.Error) {
+func (s *Service) record(ctx context.Context, r run, start time.Time, res *api.Result, e *fault.Error) {
 	status, msg := StatusSuccess, ""
 	if e != nil {
 		msg = e.Message
-		switch e.Slug {
-		case "query_timeout":
+		switch e.Kind {
+		case fault.Timeout:
 			status = StatusTimeout
-		case "query_canceled":
+		case fault.Canceled:
 			status = StatusCanceled
-		case "query_not_read_only":
+		case fault.ReadOnly:
 			status = StatusRefused
 		default:
 			status = StatusError

@@ -12,7 +12,7 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"github.com/gobi-bi/gobi/server/apierr"
+	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/server/auth"
 	"github.com/gobi-bi/gobi/server/datasource"
 	"github.com/gobi-bi/gobi/server/readonly"
@@ -136,7 +136,7 @@ func (s *Service) Create(ctx context.Context, p auth.Principal, in api.QueryInpu
 	q.CreatedAt, q.UpdatedAt = now, now
 	if _, err := s.db.NewInsert().Model(q).Exec(ctx); err != nil {
 		if store.IsDuplicate(err) {
-			return nil, apierr.Conflict("you already have a query named %q", q.Name)
+			return nil, fault.Clash("you already have a query named %q", q.Name)
 		}
 		return nil, fmt.Errorf("create query: %w", err)
 	}
@@ -155,7 +155,7 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id int64, in api
 	q.UpdatedAt = time.Now().UTC().Truncate(time.Second)
 	if _, err := s.db.NewUpdate().Model(q).WherePK().Exec(ctx); err != nil {
 		if store.IsDuplicate(err) {
-			return nil, apierr.Conflict("you already have a query named %q", q.Name)
+			return nil, fault.Clash("you already have a query named %q", q.Name)
 		}
 		return nil, fmt.Errorf("update query: %w", err)
 	}
@@ -166,7 +166,7 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id int64, in api
 func (s *Service) Delete(ctx context.Context, p auth.Principal, id int64) error {
 	res, err := s.db.NewDelete().Model((*Query)(nil)).Where("id = ?", id).ApplyQueryBuilder(p.Owns("owner_id")).Exec(ctx)
 	if store.IsForeignKey(err) {
-		return apierr.Conflict("query %d is used by charts; delete or change them first", id)
+		return fault.Clash("query %d is used by charts; delete or change them first", id)
 	}
 	if err != nil {
 		return fmt.Errorf("delete query: %w", err)
@@ -182,20 +182,20 @@ func (s *Service) apply(ctx context.Context, p auth.Principal, q *Query, in api.
 	var fields []api.FieldError
 	name := strings.TrimSpace(in.Name)
 	if name == "" || len(name) > 200 {
-		fields = append(fields, apierr.Field("name", "is required, at most 200 characters"))
+		fields = append(fields, fault.Field("name", "is required, at most 200 characters"))
 	}
 	if in.TimeoutMS < 0 || time.Duration(in.TimeoutMS)*time.Millisecond > s.limits.MaxTimeout {
-		fields = append(fields, apierr.Field("timeout_ms", "must be between 1 and %d (0 = default)", s.limits.MaxTimeout.Milliseconds()))
+		fields = append(fields, fault.Field("timeout_ms", "must be between 1 and %d (0 = default)", s.limits.MaxTimeout.Milliseconds()))
 	}
 	if in.MaxRows < 0 || in.MaxRows > s.limits.MaxRows {
-		fields = append(fields, apierr.Field("max_rows", "must be between 1 and %d (0 = default)", s.limits.MaxRows))
+		fields = append(fields, fault.Field("max_rows", "must be between 1 and %d (0 = default)", s.limits.MaxRows))
 	}
 	if in.CacheTTLMS < 0 {
-		fields = append(fields, apierr.Field("cache_ttl_ms", "must not be negative"))
+		fields = append(fields, fault.Field("cache_ttl_ms", "must not be negative"))
 	}
 	ds, err := s.sources.Get(ctx, p, in.DatasourceID)
 	if errors.Is(err, datasource.ErrNotFound) {
-		fields = append(fields, apierr.Field("datasource_id", "data source %d not found", in.DatasourceID))
+		fields = append(fields, fault.Field("datasource_id", "data source %d not found", in.DatasourceID))
 	} else if err != nil {
 		return err
 	}
@@ -203,7 +203,7 @@ func (s *Service) apply(ctx context.Context, p auth.Principal, q *Query, in api.
 		fields = append(fields, checkSQL(in.SQL, ds.Type, in.Params, false)...)
 	}
 	if len(fields) > 0 {
-		return apierr.Invalid(fields...)
+		return fault.Fields(fields...)
 	}
 	defs, _ := json.Marshal(nonNil(in.Params))
 	q.DatasourceID, q.Name, q.Description, q.SQL, q.Params = in.DatasourceID, name, in.Description, in.SQL, string(defs)
@@ -215,10 +215,10 @@ func (s *Service) apply(ctx context.Context, p auth.Principal, q *Query, in api.
 // implicit, parameters used but not declared are fine (ad-hoc queries).
 func checkSQL(src string, d api.Dialect, defs []api.ParamDef, implicit bool) []api.FieldError {
 	if strings.TrimSpace(src) == "" {
-		return []api.FieldError{apierr.Field("sql", "is required")}
+		return []api.FieldError{fault.Field("sql", "is required")}
 	}
 	if err := sqlguard.Check(src, d); err != nil {
-		return []api.FieldError{apierr.Field("sql", "%v", err)}
+		return []api.FieldError{fault.Field("sql", "%v", err)}
 	}
 	if err := sqlparam.ValidateDefs(defs); err != nil {
 		return []api.FieldError{paramField(err)}
@@ -228,7 +228,7 @@ func checkSQL(src string, d api.Dialect, defs []api.ParamDef, implicit bool) []a
 	}
 	names, err := sqlparam.Names(src, d)
 	if err != nil {
-		return []api.FieldError{apierr.Field("sql", "%v", err)}
+		return []api.FieldError{fault.Field("sql", "%v", err)}
 	}
 	declared := make(map[string]bool, len(defs))
 	for _, def := range defs {
@@ -237,7 +237,7 @@ func checkSQL(src string, d api.Dialect, defs []api.ParamDef, implicit bool) []a
 	var fields []api.FieldError
 	for _, n := range names {
 		if !declared[n] {
-			fields = append(fields, apierr.Field("params", "parameter :%s is used in the SQL but not declared", n))
+			fields = append(fields, fault.Field("params", "parameter :%s is used in the SQL but not declared", n))
 		}
 	}
 	return fields
@@ -246,9 +246,9 @@ func checkSQL(src string, d api.Dialect, defs []api.ParamDef, implicit bool) []a
 func paramField(err error) api.FieldError {
 	var pe *sqlparam.Error
 	if errors.As(err, &pe) && pe.Param != "" {
-		return apierr.Field("params."+pe.Param, "%s", pe.Message)
+		return fault.Field("params."+pe.Param, "%s", pe.Message)
 	}
-	return apierr.Field("params", "%v", err)
+	return fault.Field("params", "%v", err)
 }
 
 func nonNil(defs []api.ParamDef) []api.ParamDef {
