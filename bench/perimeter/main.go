@@ -3,7 +3,10 @@
 // chart-data GET four ways, one after the other, and prints requests per
 // second and latency percentiles for each:
 //
-//	bare      the chart-data handler with no perimeter (a fixed principal)
+//	bare      the chart-data endpoint written by hand on Fiber, no perimeter
+//	          (a fixed principal)
+//	table     the same operation through the route table's adapter (huma),
+//	          no perimeter: table/bare is what the adapter costs
 //	jwt       through the internal API with a session token
 //	apikey    through the internal API with "Authorization: ApiKey"
 //	signed    through the external listener: HMAC signature, replay check,
@@ -43,6 +46,7 @@ import (
 	"github.com/gobi-bi/gobi/server/auth"
 	"github.com/gobi-bi/gobi/server/chart"
 	"github.com/gobi-bi/gobi/server/config"
+	"github.com/gobi-bi/gobi/server/route"
 	"github.com/gobi-bi/gobi/shared/api"
 	"github.com/gobi-bi/gobi/shared/signing"
 )
@@ -51,7 +55,7 @@ func main() {
 	duration := flag.Duration("duration", 5*time.Second, "how long each scenario runs")
 	conc := flag.Int("concurrency", 16, "concurrent clients")
 	chartID := flag.Int("chart", 4, "demo chart whose data is fetched (4: revenue by channel)")
-	only := flag.String("only", "", "run only this scenario (bare, jwt, apikey, signed)")
+	only := flag.String("only", "", "run only this scenario (bare, table, jwt, apikey, signed)")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the run (server and load generator) to this file")
 	durable := flag.Bool("durable", false, "audit.durable: each API-key response waits for its audit row's commit")
 	flag.Parse()
@@ -103,11 +107,18 @@ func run(duration time.Duration, conc, chartID int, only string, durable bool) e
 	if err != nil {
 		return err
 	}
-	bareApp := fiber.New(fiber.Config{DisableStartupMessage: true})
 	admin := auth.Principal{UserID: 1, Username: "admin", Role: auth.RoleAdmin, Via: "bench"}
+	bareApp := fiber.New(fiber.Config{DisableStartupMessage: true})
 	bareApp.Use(auth.Require(fixed{admin}))
-	chart.Handlers{S: a.Charts()}.RegisterExternal(bareApp.Group("/api"))
+	bareApp.Get("/api/charts/:id/data", bareData(a.Charts()))
 	bare, err := serve(bareApp)
+	if err != nil {
+		return err
+	}
+	tableApp := fiber.New(fiber.Config{DisableStartupMessage: true})
+	tableApp.Use(auth.Require(fixed{admin}))
+	route.NewMount(tableApp, route.Config{Title: "bench", Version: "0", MaxBody: 1 << 20, Log: log}).Add(a.Charts().Ops()...)
+	table, err := serve(tableApp)
 	if err != nil {
 		return err
 	}
@@ -124,6 +135,7 @@ func run(duration time.Duration, conc, chartID int, only string, durable bool) e
 		req  func() (*http.Request, error)
 	}{
 		{"bare", func() (*http.Request, error) { return http.NewRequest("GET", bare+path, nil) }},
+		{"table", func() (*http.Request, error) { return http.NewRequest("GET", table+path, nil) }},
 		{"jwt", func() (*http.Request, error) {
 			r, err := http.NewRequest("GET", internal+path, nil)
 			if err == nil {
@@ -161,6 +173,32 @@ func run(duration time.Duration, conc, chartID int, only string, durable bool) e
 		fmt.Printf("%-8s %10.0f %9.2f %9.2f %9d %7.0f%%\n", s.name, res.rps, ms(res.p50), ms(res.p99), res.errors, 100*res.rps/bareRPS)
 	}
 	return nil
+}
+
+// bareData is the chart-data endpoint written by hand on Fiber, without
+// the route table's adapter: the baseline the adapter is measured against.
+func bareData(s *chart.Service) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+		if err != nil {
+			return fiber.ErrBadRequest
+		}
+		p := auth.From(c)
+		ch, err := s.Get(c.UserContext(), p, id)
+		if err != nil {
+			return err
+		}
+		out, err := s.Data(c.UserContext(), p, ch, nil, 0)
+		if err != nil {
+			return err
+		}
+		b, err := out.EncodeJSON()
+		if err != nil {
+			return err
+		}
+		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+		return c.Send(b)
+	}
 }
 
 // fixed authenticates every request as one principal (the bare baseline).

@@ -132,12 +132,13 @@ func toBody(err error) api.Error {
 	}
 	var fe *fiber.Error
 	if errors.As(err, &fe) {
-		return api.Error{Code: fe.Code, Error: slugFor(fe.Code), Message: fe.Message}
+		return api.Error{Code: fe.Code, Error: SlugFor(fe.Code), Message: fe.Message}
 	}
 	return api.Error{Code: http.StatusInternalServerError, Error: "internal", Message: "internal server error"}
 }
 
-func slugFor(status int) string {
+// SlugFor is the error code of a status that has no domain error behind it.
+func SlugFor(status int) string {
 	switch status {
 	case http.StatusBadRequest:
 		return "bad_request"

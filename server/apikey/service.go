@@ -11,8 +11,8 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/server/auth"
+	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/server/memo"
 	"github.com/gobi-bi/gobi/server/seal"
 	"github.com/gobi-bi/gobi/server/store"
@@ -187,7 +187,7 @@ func (s *Service) Revoke(ctx context.Context, p auth.Principal, id int64) error 
 	k := new(Key)
 	err := s.db.NewSelect().Model(k).Where("id = ?", id).ApplyQueryBuilder(p.Owns("owner_id")).Scan(ctx)
 	if store.NotFound(err) {
-		return ErrNotFound
+		return fault.Missing("API key", id).With(ErrNotFound)
 	}
 	if err != nil {
 		return fmt.Errorf("load API key: %w", err)

@@ -33,6 +33,7 @@ import (
 	"github.com/gobi-bi/gobi/server/replay"
 	"github.com/gobi-bi/gobi/server/requestid"
 	"github.com/gobi-bi/gobi/server/resultcache"
+	"github.com/gobi-bi/gobi/server/route"
 	"github.com/gobi-bi/gobi/server/seal"
 	"github.com/gobi-bi/gobi/server/store"
 )
@@ -73,6 +74,10 @@ type App struct {
 	lenient ratelimit.Store
 	// results bounds the query results held at once (see results.go).
 	results *readonly.Budget
+
+	// ops is the route table; api serves it on the main listener.
+	ops route.Table
+	api *route.Mount
 }
 
 // New builds the app: opens and migrates the metadata store, creates the

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gobi-bi/gobi/server/config"
+	"github.com/gobi-bi/gobi/shared/api"
 )
 
 func TestAuth(t *testing.T) {
@@ -97,12 +98,9 @@ func TestAuth(t *testing.T) {
 func TestOpenRegistration(t *testing.T) {
 	ta := newTestApp(t, "sqlite", func(c *config.Config) { c.Auth.Registration = "open" })
 	r := want(t, ta.do("POST", "/api/auth/register", "", map[string]string{"username": "zoe", "password": "zoe-password"}), 201)
-	var s struct {
-		Token string
-		User  struct{ Role string }
-	}
+	var s api.UserSession
 	r.JSON(t, &s)
-	if s.Token == "" || s.User.Role != "user" {
+	if s.Token == "" || s.Role != "user" {
 		t.Fatalf("self-registration returned %s", r.Body)
 	}
 	want(t, ta.do("POST", "/api/auth/register", "", map[string]string{"username": "mallory", "password": "mallory-pw", "role": "admin"}), 403)

@@ -10,19 +10,16 @@ import (
 	"github.com/gobi-bi/gobi/server/embed"
 )
 
-// embedRoutes mounts what an embed token opens: the chrome-less page
-// /embed/:token, framable by the configured origins only, and the two
-// data endpoints its client calls with "Authorization: Embed <token>".
-// They are mounted before the session authentication, which refuses
-// embed tokens everywhere else.
-func (a *App) embedRoutes(f *fiber.App, api fiber.Router) {
+// embedPage mounts the page an embed token opens: the chrome-less
+// /embed/:token, framable by the configured origins only. Its client
+// calls the embed-token operations (embed.Service.Ops).
+func (a *App) embedPage(f *fiber.App) {
 	embed.Page{
 		S:      a.embeds,
 		Shell:  func() ([]byte, error) { return gobi.Static.ReadFile("index.html") },
 		Policy: contentPolicy + "; frame-ancestors " + a.cfg.FrameAncestors(),
 		Log:    a.log,
 	}.Register(f)
-	embed.Handlers{S: a.embeds}.RegisterToken(api, a.embedLimit())
 }
 
 // embedLimit is a token bucket per embed link, shared by everyone viewing

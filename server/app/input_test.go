@@ -80,7 +80,7 @@ func TestStrictQueryIntegers(t *testing.T) {
 	ta := newTestApp(t, "sqlite", nil)
 	admin := ta.adminToken()
 	for _, q := range []string{"/api/charts/1/data?max_points=99999999999999999999", "/api/charts/1/data?max_points=abc",
-		"/api/audit?limit=ten", "/api/queries/1/executions?limit=1e3"} {
+		"/api/audit?limit=ten", "/api/queries/1/executions?limit=1e3", "/api/charts/1/render.png?width=wide"} {
 		if e := want(t, ta.do("GET", q, admin, nil), 400).Err(t); !strings.Contains(e.Message, "must be an integer") {
 			t.Errorf("%s: %q", q, e.Message)
 		}

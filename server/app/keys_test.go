@@ -10,43 +10,62 @@ import (
 
 	"github.com/gobi-bi/gobi/server/apikey"
 	"github.com/gobi-bi/gobi/server/config"
+	"github.com/gobi-bi/gobi/server/route"
 	"github.com/gobi-bi/gobi/shared/api"
 )
 
+// notOperations are the /api routes that are not operations of the table:
+// the document itself and the 404 fallbacks.
+var notOperations = map[string]bool{
+	"GET /api/openapi.json": true, "GET /api/openapi.yaml": true,
+	"HEAD /api/openapi.json": true, "HEAD /api/openapi.yaml": true,
+}
+
 // TestRouteTableComplete walks every route registered on both listeners:
-// each one under /api must be in apikey.Routes, so a new endpoint cannot
-// be forgotten (and would be refused to keys until it is added), and
-// every row must name a registered route, so the table (and the README
-// copy of it) holds no stale rows.
+// each one under /api must be an operation of the route table (so its
+// access is declared and checked), every operation must be registered,
+// on the external listener exactly when it is marked external, and each
+// must be in the OpenAPI document with its access.
 func TestRouteTableComplete(t *testing.T) {
 	ta := newTestApp(t, api.SQLite, func(c *config.Config) { c.External.Addr = "127.0.0.1:0" })
-	registered := map[string]bool{}
+	registered := map[string]map[string]bool{"internal": {}, "external": {}}
 	for name, routes := range map[string][]fiber.Route{
 		"internal": ta.app.HTTP().GetRoutes(true),
 		"external": ta.app.External().GetRoutes(true),
 	} {
 		for _, r := range routes {
-			if !strings.HasPrefix(r.Path, "/api") && r.Path != "/*" {
+			if !strings.HasPrefix(r.Path, "/api") || r.Path == "/api/*" || notOperations[r.Method+" "+r.Path] {
 				continue
 			}
-			rule, ok := apikey.Routes.Rule(r.Method, r.Path)
+			o, ok := ta.app.ops.Find(r.Method, r.Path)
 			if !ok {
-				t.Errorf("%s listener: %s %s is not in apikey.Routes: add it with the scope it needs, or SessionOnly", name, r.Method, r.Path)
+				t.Errorf("%s listener: %s %s is not an operation of the route table", name, r.Method, r.Path)
 				continue
 			}
-			registered[rule.Method+" "+rule.Path] = true
+			registered[name][o.ID] = true
 		}
 	}
-	for _, r := range apikey.Routes {
-		if !registered[r.Method+" "+r.Path] {
-			t.Errorf("apikey.Routes row %s %s matches no registered route", r.Method, r.Path)
+	doc := openAPI(t, ta)
+	for _, o := range ta.app.ops {
+		if !registered["internal"][o.ID] {
+			t.Errorf("%s (%s %s) is not registered", o.ID, o.Method, o.Path)
+		}
+		if registered["external"][o.ID] != o.OnExternal {
+			t.Errorf("%s: on the external listener %v, marked external %v", o.ID, registered["external"][o.ID], o.OnExternal)
+		}
+		d, ok := doc.Paths[o.Path][strings.ToLower(o.Method)]
+		switch {
+		case !ok:
+			t.Errorf("%s (%s %s) is not in the OpenAPI document", o.ID, o.Method, o.Path)
+		case d.OperationID != o.ID || d.Access != o.Access.String() || d.Scope != string(o.Scope) || d.External != o.OnExternal:
+			t.Errorf("%s: the document says %+v", o.ID, d)
 		}
 	}
 }
 
-// TestKeyScopesEveryRoute sends, for every row of the table, a request
-// with a key that holds every scope but the one the row needs: each must
-// be refused with 403 naming that scope (or a session), on the route
+// TestKeyScopesEveryRoute sends, for every operation of the table, a
+// request with a key that holds every scope but the one it needs: each
+// must be refused with 403 naming that scope (or a session), on the route
 // Fiber actually picked. A key with the scope gets past the check.
 func TestKeyScopesEveryRoute(t *testing.T) {
 	ta := newTestApp(t, api.SQLite, nil)
@@ -62,22 +81,19 @@ func TestKeyScopesEveryRoute(t *testing.T) {
 		keys[s] = ta.newKey(admin, api.APIKeyInput{Name: "all but " + string(s), Scopes: others, Rate: 1000, Burst: 1000}).Key
 	}
 	all := ta.newKey(admin, api.APIKeyInput{Name: "all", Scopes: api.Scopes, Rate: 1000, Burst: 1000}).Key
-	for _, r := range apikey.Routes {
-		if r.Scope == apikey.Public {
-			continue
-		}
-		path := strings.ReplaceAll(r.Path, ":id", "999")
-		t.Run(r.Method+" "+r.Path, func(t *testing.T) {
-			key, wantMsg := keys[r.Scope], fmt.Sprintf(`lacks the \"%s\" scope that %s %s needs`, r.Scope, r.Method, r.Path)
-			if r.Scope == apikey.SessionOnly {
+	for _, o := range ta.app.ops.Only(route.Caller, route.Session) {
+		path := strings.ReplaceAll(o.Path, "{id}", "999")
+		t.Run(o.ID, func(t *testing.T) {
+			key, wantMsg := keys[o.Scope], fmt.Sprintf(`lacks the \"%s\" scope that %s %s needs`, o.Scope, o.Method, o.FiberPath())
+			if o.Access == route.Session {
 				key, wantMsg = all, "needs a user session"
 			}
-			res := want(t, ta.raw(keyReq(r.Method, path, key, "{}"), false), 403)
+			res := want(t, ta.raw(keyReq(o.Method, path, key, "{}"), false), 403)
 			if e := res.Err(t); e.Error != "forbidden" || !strings.Contains(string(res.Body), wantMsg) {
 				t.Fatalf("%s", res.Body)
 			}
-			if r.Scope != apikey.SessionOnly {
-				if res := ta.raw(keyReq(r.Method, path, all, "{}"), false); res.Status == 403 && strings.Contains(string(res.Body), "scope") {
+			if o.Access != route.Session {
+				if res := ta.raw(keyReq(o.Method, path, all, "{}"), false); res.Status == 403 && strings.Contains(string(res.Body), "scope") {
 					t.Fatalf("a key with every scope is refused: %s", res.Body)
 				}
 			}

@@ -18,7 +18,9 @@ import (
 	"github.com/gobi-bi/gobi/server/apierr"
 	"github.com/gobi-bi/gobi/server/audit"
 	"github.com/gobi-bi/gobi/server/auth"
+	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/server/ratelimit"
+	"github.com/gobi-bi/gobi/server/route"
 )
 
 // limiter is what the HTTP layer needs from a rate limiter.
@@ -49,7 +51,7 @@ func (a *App) rateLimit(l limiter, failOpen bool) fiber.Handler {
 			}
 			refuseKey(c, p, audit.ReasonLimiterDown)
 			c.Set(fiber.HeaderRetryAfter, "1")
-			return apierr.Wrap(http.StatusServiceUnavailable, "unavailable", "rate limiting is unavailable, try again shortly", err)
+			return fault.Wrap(fault.Unavailable, "unavailable", "rate limiting is unavailable, try again shortly", err)
 		}
 		if !d.Allowed {
 			refuseKey(c, p, audit.ReasonRateLimited)
@@ -73,7 +75,7 @@ func limitResponse(c *fiber.Ctx, d ratelimit.Decision) error {
 	c.Set("RateLimit-Reset", seconds(d.ResetAfter))
 	if !d.Allowed {
 		c.Set(fiber.HeaderRetryAfter, seconds(d.RetryAfter))
-		return apierr.New(http.StatusTooManyRequests, "rate_limited", "too many requests: retry after %s seconds", seconds(d.RetryAfter))
+		return fault.New(fault.RateLimited, "rate_limited", "too many requests: retry after %s seconds", seconds(d.RetryAfter))
 	}
 	return c.Next()
 }
@@ -154,7 +156,7 @@ func (a *App) credentialGuard(l ratelimit.Store, devices bool, subject func(*fib
 			}
 			if err != nil {
 				c.Set(fiber.HeaderRetryAfter, "1")
-				return apierr.Wrap(http.StatusServiceUnavailable, "unavailable", "login is unavailable, try again shortly", err)
+				return fault.Wrap(fault.Unavailable, "unavailable", "login is unavailable, try again shortly", err)
 			}
 			if !d.Allowed {
 				return limitResponse(c, d)
@@ -169,8 +171,12 @@ func (a *App) credentialGuard(l ratelimit.Store, devices bool, subject func(*fib
 		c.Set("RateLimit-Reset", seconds(tightest.ResetAfter))
 		err := c.Next()
 		status := statusOf(c, err)
+		outcome := err
+		if outcome == nil { // an operation's error is written by the route adapter
+			outcome = route.Failure(c.UserContext())
+		}
 		switch {
-		case failed(err, status): // the tokens stay spent
+		case failed(outcome, status): // the tokens stay spent
 		case status < 300 && len(all) == 3:
 			a.refund(ctx, l, buckets[1:])
 			if err := l.Reset(ctx, buckets[0].key); err != nil {

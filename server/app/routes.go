@@ -15,13 +15,11 @@ import (
 	"github.com/gobi-bi/gobi/server/apikey"
 	"github.com/gobi-bi/gobi/server/audit"
 	"github.com/gobi-bi/gobi/server/auth"
-	"github.com/gobi-bi/gobi/server/chart"
-	"github.com/gobi-bi/gobi/server/dashboard"
-	"github.com/gobi-bi/gobi/server/datasource"
-	"github.com/gobi-bi/gobi/server/embed"
-	"github.com/gobi-bi/gobi/server/query"
+	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/server/requestid"
+	"github.com/gobi-bi/gobi/server/route"
 	"github.com/gobi-bi/gobi/server/stats"
+	"github.com/gobi-bi/gobi/shared/api"
 	"github.com/gobi-bi/gobi/shared/signing"
 )
 
@@ -76,46 +74,82 @@ func (a *App) signedAuth() apikey.Signed {
 
 func (a *App) routes() *fiber.App {
 	f := a.newFiber("gobi")
+	a.ops = a.table()
+	m := a.mount(f, "Gobi API")
 	jwt := auth.JWT{Tokens: a.tokens, Users: a.users}
-	api := f.Group("/api")
-	authHandlers := &auth.Handlers{Users: a.users, Tokens: a.tokens, LoginGuard: a.loginGuard(a.lenient),
-		PasswordGuard:    a.passwordGuard(a.lenient),
-		OpenRegistration: a.cfg.Auth.Registration == "open", Optional: auth.Optional(jwt)}
-	authHandlers.RegisterPublic(api)
-	a.embedRoutes(f, api)
-	// Everything registered after this point needs credentials: a session,
-	// an API key, or a signed request; then the caller's rate limit. The
-	// audit log wraps both, so it records the key requests they refuse.
-	authed := api.Group("", audit.Middleware(a.audit, a.auditOptions(false)),
+	// Fiber runs middleware and routes in registration order. First what
+	// needs no credentials, or only an embed token (its guards check it):
+	// the session authentication below refuses embed tokens.
+	a.embedPage(f)
+	m.Add(a.ops.Only(route.Public, route.Embed)...)
+	a.document(f, m)
+	// Then everything else needs credentials: a session, an API key, or a
+	// signed request; then the caller's rate limit. The audit log wraps
+	// both, so it records the key requests they refuse. Each operation
+	// then checks the caller's role and key scopes (route.Access).
+	f.Use("/api", audit.Middleware(a.audit, a.auditOptions(false)),
 		auth.Require(jwt, apikey.Bearer{S: a.apikeys}, a.signedAuth()), a.rateLimit(a.lenient, true))
-	authHandlers.Register(authed)
-	apikey.Handlers{S: a.apikeys}.Register(authed)
-	audit.Log{DB: a.db, Pending: a.audit}.Register(authed)
-
-	sources := datasource.Handlers{S: a.datasources}
-	sources.Register(authed)
-	query.Handlers{S: a.queries, Sources: sources}.Register(authed)
-	chart.Handlers{S: a.charts}.Register(authed)
-	dashboard.Handlers{S: a.dashboards}.Register(authed)
-	embed.Handlers{S: a.embeds}.Register(authed)
-	stats.Handler{Datasources: a.datasources, Queries: a.queries, Charts: a.charts, Executions: a.queries}.Register(authed)
-
+	m.Add(a.ops.Only(route.Caller, route.Session)...)
 	f.All("/api/*", notFound)
 	a.static(f)
-	apikey.Routes.Enforce(f) // last: every route above checks key scopes
+	a.api = m
 	return f
+}
+
+// table is every operation of the API, in the order the document lists
+// them. The account operations are declared here because package auth,
+// which the route adapter itself depends on, cannot import it.
+func (a *App) table() route.Table {
+	acct := &auth.API{Users: a.users, Tokens: a.tokens, OpenRegistration: a.cfg.Auth.Registration == "open"}
+	jwt := auth.JWT{Tokens: a.tokens, Users: a.users}
+	t := route.Table{
+		route.Post("/api/auth/login", "login", acct.Login).
+			Doc("Log in", "Exchanges a username and password for a session token (a JWT). Failed attempts are throttled per address and per username.").
+			Open().Guard(a.loginGuard(a.lenient)).Documents(http.StatusUnauthorized, http.StatusTooManyRequests, http.StatusServiceUnavailable),
+		route.Post("/api/auth/register", "register", acct.Register).
+			Doc("Create an account",
+				"With registration open (GOBI_REGISTRATION=open) anyone may create their own user account and is answered with a session; "+
+					"otherwise only an admin may, with their session, and may create admins.").
+			Open().Guard(auth.Optional(jwt)).Returns(http.StatusCreated).Documents(http.StatusForbidden, http.StatusConflict),
+		route.Get("/api/auth/me", "get-me", acct.Me).Doc("Who am I").Needs(api.ScopeRead),
+		route.Get("/api/users", "list-users", acct.List).Doc("List users").SessionOnly().Admin(),
+		route.Put("/api/users/{id}", "update-user", acct.Update).
+			Doc("Change a user's role or password",
+				"Admins may change anyone's; users their own password, given the current one. Either change ends the user's other sessions.").
+			SessionOnly().Guard(a.passwordGuard(a.lenient)).Documents(http.StatusConflict),
+		route.Delete("/api/users/{id}", "delete-user", func(ctx context.Context, p auth.Principal, in *route.ID) (route.NoContent, error) {
+			return route.NoContent{}, acct.Delete(ctx, p, in.ID)
+		}).Doc("Delete a user").SessionOnly().Admin().Documents(http.StatusConflict),
+	}.Tagged("Accounts")
+	t = append(t, a.apikeys.Ops()...)
+	t = append(t, audit.Log{DB: a.db, Pending: a.audit}.Ops()...)
+	t = append(t, a.datasources.Ops()...)
+	t = append(t, a.queries.Ops()...)
+	t = append(t, a.charts.Ops()...)
+	t = append(t, a.dashboards.Ops()...)
+	t = append(t, a.embeds.Ops(a.embedLimit())...)
+	t = append(t, stats.Handler{Datasources: a.datasources, Queries: a.queries, Charts: a.charts, Executions: a.queries}.Ops()...)
+	if err := t.Check(); err != nil {
+		panic(err) // a mistake in the table above, caught by every test
+	}
+	return t
+}
+
+// mount prepares f to serve operations documented as title.
+func (a *App) mount(f *fiber.App, title string) *route.Mount {
+	return route.NewMount(f, route.Config{Title: title, Version: apiVersion, Description: apiDescription,
+		MaxBody: a.cfg.BodyLimit, Log: a.log})
 }
 
 // externalRoutes is the separate listener for integrators
 // (GOBI_EXTERNAL_ADDR): signed requests only, limits that fail closed,
-// every call audited, and only the endpoints an integration needs.
+// every call audited, and only the operations the table marks external.
 func (a *App) externalRoutes() *fiber.App {
 	f := a.newFiber("gobi-external")
-	api := f.Group("/api", audit.Middleware(a.audit, a.auditOptions(true)), auth.Require(a.signedAuth()), a.rateLimit(a.limiter, false))
-	query.Handlers{S: a.queries}.RegisterExternal(api)
-	chart.Handlers{S: a.charts}.RegisterExternal(api)
+	f.Use("/api", audit.Middleware(a.audit, a.auditOptions(true)), auth.Require(a.signedAuth()), a.rateLimit(a.limiter, false))
+	m := a.mount(f, "Gobi external API")
+	m.Add(a.ops.External()...)
 	f.All("*", notFound)
-	apikey.Routes.Enforce(f)
 	return f
 }
 
@@ -126,7 +160,7 @@ func (a *App) auditOptions(anonymous bool) audit.Options {
 }
 
 func notFound(c *fiber.Ctx) error {
-	return apierr.New(http.StatusNotFound, "not_found", "no such endpoint: %s %s", c.Method(), c.Path())
+	return fault.New(fault.NotFound, "", "no such endpoint: %s %s", c.Method(), c.Path())
 }
 
 // health is liveness: the process answers. A load balancer restarts an
@@ -158,7 +192,7 @@ func (a *App) ready(c *fiber.Ctx) error {
 		}
 	}
 	if len(down) > 0 {
-		return apierr.New(http.StatusServiceUnavailable, "unavailable", "not ready: %s unreachable", strings.Join(down, " and "))
+		return fault.New(fault.Unavailable, "", "not ready: %s unreachable", strings.Join(down, " and "))
 	}
 	return c.JSON(fiber.Map{"status": "ok", "checks": checks})
 }
@@ -168,7 +202,7 @@ func (a *App) ready(c *fiber.Ctx) error {
 func (a *App) requestContext(c *fiber.Ctx) error {
 	ctx, cancel := context.WithCancel(a.base)
 	defer cancel()
-	c.SetUserContext(ctx)
+	c.SetUserContext(route.WithOutcome(ctx))
 	return c.Next()
 }
 
@@ -228,20 +262,20 @@ func proxyHeader(trusted []string) string {
 
 // rejectControlChars answers 400 when the decoded path or a query value
 // carries a control character (a NUL is a 500 on some stores and silently
-// cut on others); bodies are checked by apierr.Decode.
+// cut on others); bodies are checked by the route adapter.
 func rejectControlChars(c *fiber.Ctx) error {
-	if bad := apierr.ControlChar(string(c.Request().URI().Path()), true); bad != "" { // decoded
-		return apierr.BadRequest("the path contains a control character (%s)", bad)
+	if bad := route.ControlChar(string(c.Request().URI().Path()), true); bad != "" { // decoded
+		return fault.BadRequest("the path contains a control character (%s)", bad)
 	}
 	var err error
 	c.Request().URI().QueryArgs().VisitAll(func(k, v []byte) {
 		if err != nil {
 			return
 		}
-		if bad := apierr.ControlChar(string(k), true); bad != "" {
-			err = apierr.BadRequest("a query parameter name contains a control character (%s)", bad)
-		} else if bad := apierr.ControlChar(string(v), false); bad != "" {
-			err = apierr.BadRequest("query parameter %q contains a control character (%s)", k, bad)
+		if bad := route.ControlChar(string(k), true); bad != "" {
+			err = fault.BadRequest("a query parameter name contains a control character (%s)", bad)
+		} else if bad := route.ControlChar(string(v), false); bad != "" {
+			err = fault.BadRequest("query parameter %q contains a control character (%s)", k, bad)
 		}
 	})
 	if err != nil {

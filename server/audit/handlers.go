@@ -4,16 +4,16 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/uptrace/bun"
 
-	"github.com/gobi-bi/gobi/server/apierr"
 	"github.com/gobi-bi/gobi/server/auth"
+	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/server/requestid"
+	"github.com/gobi-bi/gobi/server/route"
 	"github.com/gobi-bi/gobi/shared/api"
 )
 
@@ -83,7 +83,7 @@ func Middleware(w Recorder, o Options) fiber.Handler {
 				// No row, so no answer: the client must not take it
 				// for a recorded call.
 				c.Response().ResetBody()
-				return apierr.Wrap(http.StatusServiceUnavailable, "unavailable", "the audit log cannot be written; try again later", cerr)
+				return fault.Wrap(fault.Unavailable, "unavailable", "the audit log cannot be written; try again later", cerr)
 			}
 		default:
 			if rerr := w.Add(ctx, e); rerr != nil {
@@ -126,74 +126,76 @@ type Log struct {
 	Pending Flusher
 }
 
-// Register mounts the route on an authenticated router.
-func (l Log) Register(r fiber.Router) { r.Get("/audit", l.list) }
+// Ops is the audit log's operation; session only: a key must not read
+// what other keys did.
+func (l Log) Ops() route.Table {
+	return route.Table{
+		route.Get("/api/audit", "list-audit-entries", l.list).
+			Doc("List audit entries",
+				"Every API-key request, answered or refused, newest first. A user sees the entries of their keys, "+
+					"refused calls on them included; entries of unknown keys only admins see.").
+			SessionOnly().Tagged("Audit"),
+	}
+}
 
-// list filters by key_id, method, status, path (prefix), reason, refused
-// (true or false), from and to (RFC 3339), and pages newest first with
-// limit and before_id. A user sees the entries of their keys, refused
-// calls on them included; entries of unknown keys only admins see.
-func (l Log) list(c *fiber.Ctx) error {
-	p := auth.From(c)
+// Filter selects audit entries.
+type Filter struct {
+	KeyID    int64  `query:"key_id" minimum:"0" doc:"Only this key's entries."`
+	Method   string `query:"method" doc:"Only this HTTP method."`
+	Status   int64  `query:"status" minimum:"0" doc:"Only this response status."`
+	Path     string `query:"path" doc:"Only paths starting with this."`
+	Reason   string `query:"reason" doc:"Only refusals for this reason (rate_limited, bad_signature, replay, …)."`
+	Refused  string `query:"refused" enum:"true,false" doc:"Only refused (true) or answered (false) requests."`
+	From     string `query:"from" doc:"Only entries at or after this RFC 3339 time."`
+	To       string `query:"to" doc:"Only entries before this RFC 3339 time."`
+	BeforeID int64  `query:"before_id" minimum:"0" doc:"Only entries older than this id (the next page)."`
+	Limit    int    `query:"limit" default:"100" minimum:"1" maximum:"1000" doc:"At most this many entries."`
+}
+
+func (l Log) list(ctx context.Context, p auth.Principal, f *Filter) ([]api.AuditEntry, error) {
 	q := l.DB.NewSelect().Model((*Entry)(nil)).ApplyQueryBuilder(p.Owns("owner_id")).OrderExpr("id DESC")
-	limit, err := apierr.QueryInt(c, "limit", 100, 1, 1000)
-	if err != nil {
-		return err
+	for _, c := range []struct {
+		v   int64
+		col string
+		op  string
+	}{{f.KeyID, "key_id", "="}, {f.Status, "status", "="}, {f.BeforeID, "id", "<"}} {
+		if c.v != 0 {
+			q = q.Where("? "+c.op+" ?", bun.Ident(c.col), c.v)
+		}
 	}
-	for _, f := range []struct {
-		name string
-		col  string
-	}{{"key_id", "key_id"}, {"status", "status"}, {"before_id", "id"}} {
-		v := c.Query(f.name)
-		if v == "" {
-			continue
+	if f.Reason != "" {
+		if !validReason(f.Reason) {
+			return nil, fault.BadRequest("reason must be a reason slug such as rate_limited or bad_signature")
 		}
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n < 0 {
-			return apierr.BadRequest("%s must be a non-negative integer", f.name)
-		}
-		op := "="
-		if f.name == "before_id" {
-			op = "<"
-		}
-		q = q.Where("? "+op+" ?", bun.Ident(f.col), n)
+		q = q.Where("reason = ?", f.Reason)
 	}
-	if r := c.Query("reason"); r != "" {
-		if !validReason(r) {
-			return apierr.BadRequest("reason must be a reason slug such as rate_limited or bad_signature")
-		}
-		q = q.Where("reason = ?", r)
-	}
-	switch c.Query("refused") {
-	case "":
+	switch f.Refused {
 	case "true":
 		q = q.Where("reason <> ''")
 	case "false":
 		q = q.Where("reason = ''")
-	default:
-		return apierr.BadRequest("refused must be true or false")
 	}
-	if m := c.Query("method"); m != "" {
-		q = q.Where("method = ?", strings.ToUpper(m))
+	if f.Method != "" {
+		q = q.Where("method = ?", strings.ToUpper(f.Method))
 	}
-	if path := c.Query("path"); path != "" {
-		q = q.Where("path LIKE ?", strings.NewReplacer("%", `\%`, "_", `\_`).Replace(path)+"%")
+	if f.Path != "" {
+		q = q.Where("path LIKE ?", strings.NewReplacer("%", `\%`, "_", `\_`).Replace(f.Path)+"%")
 	}
-	for _, f := range []struct{ name, op string }{{"from", ">="}, {"to", "<"}} {
-		if v := c.Query(f.name); v != "" {
-			t, err := time.Parse(time.RFC3339, v)
+	for _, t := range []struct{ name, v, op string }{{"from", f.From, ">="}, {"to", f.To, "<"}} {
+		if t.v != "" {
+			at, err := time.Parse(time.RFC3339, t.v)
 			if err != nil {
-				return apierr.BadRequest("%s must be an RFC 3339 time", f.name)
+				return nil, fault.BadRequest("%s must be an RFC 3339 time", t.name)
 			}
-			q = q.Where("created_at "+f.op+" ?", t.UTC())
+			q = q.Where("created_at "+t.op+" ?", at.UTC())
 		}
 	}
-	if err := l.Pending.Flush(c.UserContext()); err != nil {
-		return fmt.Errorf("flush audit log: %w", err)
+	if err := l.Pending.Flush(ctx); err != nil {
+		return nil, fmt.Errorf("flush audit log: %w", err)
 	}
 	var es []Entry
-	if err := q.Limit(int64(limit)).Scan(c.UserContext(), &es); err != nil {
-		return fmt.Errorf("list audit log: %w", err)
+	if err := q.Limit(int64(f.Limit)).Scan(ctx, &es); err != nil {
+		return nil, fmt.Errorf("list audit log: %w", err)
 	}
 	out := make([]api.AuditEntry, len(es))
 	for i, e := range es {
@@ -205,7 +207,7 @@ func (l Log) list(c *fiber.Ctx) error {
 			out[i].OwnerID = &owner
 		}
 	}
-	return c.JSON(out)
+	return out, nil
 }
 
 // Prune deletes entries older than retention; run it periodically.

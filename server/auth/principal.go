@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"context"
 	"slices"
 
 	"github.com/gofiber/fiber/v2"
@@ -62,5 +63,18 @@ func From(c *fiber.Ctx) Principal {
 	return p
 }
 
-// set stores the principal for the rest of the request.
-func set(c *fiber.Ctx, p Principal) { c.Locals(principalKey, p) }
+// set stores the principal for the rest of the request, in Fiber's locals
+// for middleware and in the request context for operations (route).
+func set(c *fiber.Ctx, p Principal) {
+	c.Locals(principalKey, p)
+	c.SetUserContext(context.WithValue(c.UserContext(), principalCtx{}, p))
+}
+
+type principalCtx struct{}
+
+// FromContext returns the principal of the request ctx belongs to, and
+// whether one authenticated.
+func FromContext(ctx context.Context) (Principal, bool) {
+	p, ok := ctx.Value(principalCtx{}).(Principal)
+	return p, ok
+}

@@ -13,15 +13,16 @@ import (
 
 	"github.com/gobi-bi/gobi/server/memo"
 	"github.com/gobi-bi/gobi/server/store"
+	"github.com/gobi-bi/gobi/shared/api"
 )
 
 // Role is a user's role.
-type Role string
+type Role = api.Role
 
 // The roles. Admins see and change every user's resources.
 const (
-	RoleAdmin Role = "admin"
-	RoleUser  Role = "user"
+	RoleAdmin = api.RoleAdmin
+	RoleUser  = api.RoleUser
 )
 
 // User is a person who logs in.
@@ -235,6 +236,11 @@ func (s *Users) Authenticate(ctx context.Context, username, password string) (*U
 		return nil, ErrUserNotFound
 	}
 	return u, nil
+}
+
+// View is the user as the API shows them.
+func (u *User) View() api.User {
+	return api.User{ID: u.ID, Username: u.Username, Role: u.Role, CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt}
 }
 
 // PasswordMatches reports whether pw is u's password.

@@ -12,8 +12,8 @@ import (
 	"github.com/gobi-bi/gobi/render"
 	"github.com/gobi-bi/gobi/render/raster"
 	"github.com/gobi-bi/gobi/render/svg"
-	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/server/auth"
+	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/shared/api"
 )
 

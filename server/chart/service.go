@@ -11,8 +11,8 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/server/auth"
+	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/server/query"
 	"github.com/gobi-bi/gobi/server/store"
 	"github.com/gobi-bi/gobi/shared/api"
@@ -60,7 +60,7 @@ func (s *Service) Get(ctx context.Context, p auth.Principal, id int64) (*Chart, 
 	c := new(Chart)
 	err := s.db.NewSelect().Model(c).Where("id = ?", id).ApplyQueryBuilder(p.Owns("owner_id")).Scan(ctx)
 	if store.NotFound(err) {
-		return nil, ErrNotFound
+		return nil, fault.Missing("chart", id).With(ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("load chart: %w", err)
@@ -126,7 +126,7 @@ func (s *Service) Delete(ctx context.Context, p auth.Principal, id int64) error 
 		return fmt.Errorf("delete chart: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
+		return fault.Missing("chart", id).With(ErrNotFound)
 	}
 	return nil
 }

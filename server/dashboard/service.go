@@ -10,9 +10,9 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/server/auth"
 	"github.com/gobi-bi/gobi/server/chart"
+	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/server/store"
 	"github.com/gobi-bi/gobi/shared/api"
 	"github.com/gobi-bi/gobi/shared/dashboard"
@@ -54,7 +54,7 @@ func (s *Service) Get(ctx context.Context, p auth.Principal, id int64) (*Dashboa
 	d := new(Dashboard)
 	err := s.db.NewSelect().Model(d).Where("id = ?", id).ApplyQueryBuilder(p.Owns("owner_id")).Scan(ctx)
 	if store.NotFound(err) {
-		return nil, ErrNotFound
+		return nil, fault.Missing("dashboard", id).With(ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("load dashboard: %w", err)
@@ -105,7 +105,7 @@ func (s *Service) Delete(ctx context.Context, p auth.Principal, id int64) error 
 		return fmt.Errorf("delete dashboard: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
+		return fault.Missing("dashboard", id).With(ErrNotFound)
 	}
 	return nil
 }

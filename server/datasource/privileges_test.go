@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/server/auth"
+	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/shared/api"
 )
 

@@ -13,8 +13,8 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/server/auth"
+	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/server/netguard"
 	"github.com/gobi-bi/gobi/server/readonly"
 	"github.com/gobi-bi/gobi/server/seal"
@@ -90,7 +90,7 @@ func (s *Service) Get(ctx context.Context, p auth.Principal, id int64) (*Datasou
 	d := new(Datasource)
 	err := s.db.NewSelect().Model(d).Where("id = ?", id).ApplyQueryBuilder(p.Owns("owner_id")).Scan(ctx)
 	if store.NotFound(err) {
-		return nil, ErrNotFound
+		return nil, fault.Missing("data source", id).With(ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("load data source: %w", err)
@@ -213,7 +213,7 @@ func (s *Service) Delete(ctx context.Context, p auth.Principal, id int64) error 
 		return fmt.Errorf("delete data source: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
+		return fault.Missing("data source", id).With(ErrNotFound)
 	}
 	s.pools.Drop(id)
 	return nil
@@ -378,14 +378,18 @@ func (s *Service) open(ctx context.Context, d *Datasource) (*sql.DB, error) {
 }
 
 // Test opens (or reuses) the pool and asks the database who it is. A
-// privileged login is refused (*fault.Error, 422) unless allowed.
+// privileged login is refused (fault.Invalid, datasource_privileged)
+// unless allowed; a database that does not answer is fault.Upstream.
 func (s *Service) Test(ctx context.Context, d *Datasource) (api.DatasourceTest, error) {
 	start := time.Now()
 	db, err := s.DB(ctx, d)
-	if err != nil {
-		return api.DatasourceTest{}, err
+	var info readonly.Info
+	if err == nil {
+		info, err = readonly.Ping(ctx, db, d.Type)
 	}
-	info, err := readonly.Ping(ctx, db, d.Type)
+	if _, ok := fault.As(err); err != nil && !ok {
+		err = fault.Wrap(fault.Upstream, "datasource_unreachable", "the data source did not answer: "+Describe(err), err)
+	}
 	if err != nil {
 		return api.DatasourceTest{}, err
 	}

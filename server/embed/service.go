@@ -10,10 +10,10 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/server/auth"
 	"github.com/gobi-bi/gobi/server/chart"
 	"github.com/gobi-bi/gobi/server/dashboard"
+	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/server/store"
 	"github.com/gobi-bi/gobi/shared/api"
 	spec "github.com/gobi-bi/gobi/shared/chart"
@@ -179,7 +179,7 @@ func (s *Service) Revoke(ctx context.Context, p auth.Principal, id int64) error 
 	l := new(Link)
 	err := s.db.NewSelect().Model(l).Where("id = ?", id).ApplyQueryBuilder(p.Owns("owner_id")).Scan(ctx)
 	if store.NotFound(err) {
-		return ErrNotFound
+		return fault.Missing("embed link", id).With(ErrNotFound)
 	}
 	if err != nil {
 		return fmt.Errorf("load embed link: %w", err)

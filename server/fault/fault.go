@@ -190,6 +190,14 @@ func Missing(what string, id any) *Error {
 	return New(NotFound, "", "%s %v not found", what, id)
 }
 
+// With sets e's cause (a package's own sentinel, so that both
+// errors.Is(err, chart.ErrNotFound) and errors.Is(err, fault.ErrNotFound)
+// hold) and returns e.
+func (e *Error) With(cause error) *Error {
+	e.Cause = cause
+	return e
+}
+
 // Clash is for a conflict with the current state.
 func Clash(format string, a ...any) *Error { return New(Conflict, "", format, a...) }
 

@@ -10,9 +10,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/server/auth"
 	"github.com/gobi-bi/gobi/server/datasource"
+	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/server/readonly"
 	"github.com/gobi-bi/gobi/shared/api"
 	"github.com/gobi-bi/gobi/shared/sqlparam"

@@ -12,9 +12,9 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/server/auth"
 	"github.com/gobi-bi/gobi/server/datasource"
+	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/server/readonly"
 	"github.com/gobi-bi/gobi/server/resultcache"
 	"github.com/gobi-bi/gobi/server/store"
@@ -109,7 +109,7 @@ func (s *Service) Get(ctx context.Context, p auth.Principal, id int64) (*Query, 
 	q := new(Query)
 	err := s.db.NewSelect().Model(q).Where("id = ?", id).ApplyQueryBuilder(p.Owns("owner_id")).Scan(ctx)
 	if store.NotFound(err) {
-		return nil, ErrNotFound
+		return nil, fault.Missing("query", id).With(ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("load query: %w", err)
@@ -172,7 +172,7 @@ func (s *Service) Delete(ctx context.Context, p auth.Principal, id int64) error 
 		return fmt.Errorf("delete query: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
+		return fault.Missing("query", id).With(ErrNotFound)
 	}
 	return nil
 }

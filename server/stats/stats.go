@@ -4,9 +4,8 @@ package stats
 import (
 	"context"
 
-	"github.com/gofiber/fiber/v2"
-
 	"github.com/gobi-bi/gobi/server/auth"
+	"github.com/gobi-bi/gobi/server/route"
 	"github.com/gobi-bi/gobi/shared/api"
 )
 
@@ -29,26 +28,29 @@ type Handler struct {
 	Executions  Executions
 }
 
-// Register mounts the route on an authenticated router.
-func (h Handler) Register(r fiber.Router) { r.Get("/dashboard/stats", h.get) }
+// Ops is the overview operation.
+func (h Handler) Ops() route.Table {
+	return route.Table{
+		route.Get("/api/dashboard/stats", "get-stats", h.get).
+			Doc("Overview counts", "The caller's data sources, queries and charts, and their query runs of the last 24 hours.").
+			Needs(api.ScopeRead).Tagged("Overview"),
+	}
+}
 
-func (h Handler) get(c *fiber.Ctx) error {
-	ctx, p := c.UserContext(), auth.From(c)
+func (h Handler) get(ctx context.Context, p auth.Principal, _ *struct{}) (api.Stats, error) {
 	var s api.Stats
 	var err error
 	if s.Datasources, err = h.Datasources.Count(ctx, p); err != nil {
-		return err
+		return s, err
 	}
 	if s.Queries, err = h.Queries.Count(ctx, p); err != nil {
-		return err
+		return s, err
 	}
 	if h.Charts != nil {
 		if s.Charts, err = h.Charts.Count(ctx, p); err != nil {
-			return err
+			return s, err
 		}
 	}
-	if s.Executions, s.Executions24h, s.Failures24h, s.RecentFailures, err = h.Executions.ExecutionStats(ctx, p, 5); err != nil {
-		return err
-	}
-	return c.JSON(s)
+	s.Executions, s.Executions24h, s.Failures24h, s.RecentFailures, err = h.Executions.ExecutionStats(ctx, p, 5)
+	return s, err
 }

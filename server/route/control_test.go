@@ -1,4 +1,4 @@
-package apierr
+package route
 
 import (
 	"encoding/json"

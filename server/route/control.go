@@ -1,4 +1,4 @@
-package apierr
+package route
 
 import (
 	"encoding/json"
@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/gobi-bi/gobi/server/fault"
 )
 
 // singleLine names the JSON fields that are labels shown in lists and
@@ -57,7 +59,7 @@ func checkControl(v reflect.Value, path string, line bool) error {
 			return nil
 		}
 		if bad := ControlChar(v.String(), line); bad != "" {
-			return BadRequest("%s contains a control character (%s); remove it", orBody(path), bad)
+			return fault.BadRequest("%s contains a control character (%s); remove it", orBody(path), bad)
 		}
 	case reflect.Struct:
 		t := v.Type()
@@ -105,7 +107,7 @@ func checkControl(v reflect.Value, path string, line bool) error {
 			k := it.Key()
 			if k.Kind() == reflect.String {
 				if bad := ControlChar(k.String(), true); bad != "" {
-					return BadRequest("a key in %s contains a control character (%s); remove it", orBody(path), bad)
+					return fault.BadRequest("a key in %s contains a control character (%s); remove it", orBody(path), bad)
 				}
 				if err := checkControl(it.Value(), join(path, k.String()), false); err != nil {
 					return err

@@ -2,15 +2,13 @@ package apikey
 
 import (
 	"errors"
-	"net/http"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/gobi-bi/gobi/server/apierr"
 	"github.com/gobi-bi/gobi/server/audit"
 	"github.com/gobi-bi/gobi/server/auth"
-	"github.com/gobi-bi/gobi/shared/api"
+	"github.com/gobi-bi/gobi/server/fault"
 )
 
 // Bearer authenticates "Authorization: ApiKey <key>" as the key's owner.
@@ -31,7 +29,7 @@ func (b Bearer) Authenticate(c *fiber.Ctx) (auth.Principal, bool, error) {
 			r.KeyID, r.OwnerID = k.ID, k.OwnerID
 		}
 		audit.Refuse(c, r)
-		return auth.Principal{}, false, apierr.Unauthorized("invalid, revoked or expired API key")
+		return auth.Principal{}, false, fault.Unauthorized("invalid, revoked or expired API key")
 	}
 	k, err := b.S.ByKey(c.UserContext(), presented)
 	switch {
@@ -65,52 +63,4 @@ func bearerPrefix(presented string) string {
 		return keyPrefix + "…"
 	}
 	return "…"
-}
-
-// Handlers serves /api/apikeys.
-type Handlers struct{ S *Service }
-
-// Register mounts the routes on an authenticated router. Keys cannot
-// manage keys (Routes makes these routes session only): a leaked key must
-// not be able to mint its successors.
-func (h Handlers) Register(r fiber.Router) {
-	r.Post("/apikeys", h.create)
-	r.Get("/apikeys", h.list)
-	r.Delete("/apikeys/:id", h.revoke)
-}
-
-func (h Handlers) create(c *fiber.Ctx) error {
-	var in api.APIKeyInput
-	if err := apierr.Decode(c, &in); err != nil {
-		return err
-	}
-	k, err := h.S.Create(c.UserContext(), auth.From(c), in)
-	if err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.Status(http.StatusCreated).JSON(k)
-}
-
-func (h Handlers) list(c *fiber.Ctx) error {
-	ks, err := h.S.List(c.UserContext(), auth.From(c))
-	if err != nil {
-		return err
-	}
-	return c.JSON(ks)
-}
-
-func (h Handlers) revoke(c *fiber.Ctx) error {
-	id, err := apierr.ParamID(c, "id")
-	if err != nil {
-		return err
-	}
-	err = h.S.Revoke(c.UserContext(), auth.From(c), id)
-	if errors.Is(err, ErrNotFound) {
-		return apierr.NotFound("API key", id)
-	}
-	if err != nil {
-		return err
-	}
-	return c.SendStatus(http.StatusNoContent)
 }

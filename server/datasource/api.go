@@ -1,0 +1,31 @@
+package datasource
+
+import (
+	"context"
+
+	"github.com/gobi-bi/gobi/server/auth"
+	"github.com/gobi-bi/gobi/server/route"
+	"github.com/gobi-bi/gobi/shared/api"
+)
+
+// Ops are the data source operations: /api/datasources.
+func (s *Service) Ops() route.Table {
+	ops := route.Table{
+		route.Get("/api/datasources", "list-datasources", func(ctx context.Context, p auth.Principal, _ *struct{}) ([]api.Datasource, error) {
+			return s.List(ctx, p)
+		}).Doc("List data sources").Needs(api.ScopeRead),
+	}
+	ops = append(ops, route.CRUD(route.Noun{One: "data source", Path: "/api/datasources"}, s, s.View, false)...)
+	ops = append(ops, route.Post("/api/datasources/{id}/test", "test-datasource", s.test).
+		Doc("Test a data source", "Connects (or reuses the pool), asks the server its version and checks what the login may do.").
+		Needs(api.ScopeWrite))
+	return ops.Tagged("Data sources")
+}
+
+func (s *Service) test(ctx context.Context, p auth.Principal, in *route.ID) (api.DatasourceTest, error) {
+	d, err := s.Get(ctx, p, in.ID)
+	if err != nil {
+		return api.DatasourceTest{}, err
+	}
+	return s.Test(ctx, d)
+}
