@@ -10,7 +10,6 @@ import (
 	"math"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -18,55 +17,6 @@ import (
 	"github.com/gobi-bi/gobi/server/requestid"
 	"github.com/gobi-bi/gobi/shared/api"
 )
-
-// Error is the domain error; the constructors below are transitional
-// shims over package fault, removed once every caller uses fault.
-type Error = fault.Error
-
-// New maps an HTTP status to a kind (transitional).
-func New(status int, slug, format string, a ...any) *Error {
-	return fault.New(kindFor(status), slug, format, a...)
-}
-
-// BadRequest is fault.BadRequest (transitional).
-func BadRequest(format string, a ...any) *Error { return fault.BadRequest(format, a...) }
-
-// Unauthorized is fault.Unauthorized (transitional).
-func Unauthorized(format string, a ...any) *Error { return fault.Unauthorized(format, a...) }
-
-// Forbidden is fault.Deny (transitional).
-func Forbidden(format string, a ...any) *Error { return fault.Deny(format, a...) }
-
-// NotFound is fault.Missing (transitional).
-func NotFound(what string, id any) *Error { return fault.Missing(what, id) }
-
-// Conflict is fault.Clash (transitional).
-func Conflict(format string, a ...any) *Error { return fault.Clash(format, a...) }
-
-// Invalid is fault.Fields (transitional).
-func Invalid(fields ...api.FieldError) *Error { return fault.Fields(fields...) }
-
-// Field is fault.Field (transitional).
-func Field(path, format string, a ...any) api.FieldError { return fault.Field(path, format, a...) }
-
-// Wrap maps an HTTP status to a kind (transitional).
-func Wrap(status int, slug, msg string, cause error) *Error {
-	return fault.Wrap(kindFor(status), slug, msg, cause)
-}
-
-// Busy is fault.Retry(fault.Busy, …) (transitional).
-func Busy(retryAfter time.Duration, msg string, cause error) *Error {
-	return fault.Retry(fault.Busy, retryAfter, msg, cause)
-}
-
-func kindFor(status int) fault.Kind {
-	for k, s := range statuses {
-		if s == status {
-			return fault.Kind(k)
-		}
-	}
-	return fault.Internal
-}
 
 // Handler is Fiber's ErrorHandler: it writes every error as an api.Error.
 func Handler(log *slog.Logger) fiber.ErrorHandler {

@@ -16,8 +16,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/gobi-bi/gobi/server/apierr"
 	"github.com/gobi-bi/gobi/server/config"
+	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/server/requestid"
 	"github.com/gobi-bi/gobi/shared/api"
 )
@@ -35,7 +35,7 @@ func edgeApp(t *testing.T, mod func(*config.Config)) (*fiber.App, *bytes.Buffer)
 	log := slog.New(requestid.NewHandler(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	a := &App{cfg: cfg, log: log, base: context.Background()}
 	f := a.newFiber("edge")
-	f.Get("/missing", func(*fiber.Ctx) error { return apierr.NotFound("thing", 7) })
+	f.Get("/missing", func(*fiber.Ctx) error { return fault.Missing("thing", 7) })
 	f.Get("/ip", func(c *fiber.Ctx) error { return c.SendString(c.IP()) })
 	f.Post("/echo", func(c *fiber.Ctx) error { return c.Send(c.Body()) })
 	return f, &buf

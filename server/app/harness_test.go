@@ -25,6 +25,8 @@ type testApp struct {
 	t   *testing.T
 	app *App
 	cfg config.Config
+	// contract checks every response against the OpenAPI document.
+	contract *contract
 }
 
 // newTestApp starts Gobi on metadata dialect d with the demo and an
@@ -64,7 +66,7 @@ func newTestApp(t *testing.T, d api.Dialect, mod func(*config.Config)) *testApp 
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { a.Close() })
-	return &testApp{t: t, app: a, cfg: cfg}
+	return &testApp{t: t, app: a, cfg: cfg, contract: newContract(t, a)}
 }
 
 // loggedTestApp starts Gobi on SQLite with the default limits (unlike
@@ -88,7 +90,7 @@ func loggedTestApp(t *testing.T, mod func(*config.Config)) (*testApp, *lockedBuf
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { a.Close() })
-	return &testApp{t: t, app: a, cfg: cfg}, logs
+	return &testApp{t: t, app: a, cfg: cfg, contract: newContract(t, a)}, logs
 }
 
 // each runs fn against an app on every configured metadata dialect.
@@ -155,7 +157,9 @@ func (ta *testApp) do(method, path, token string, body any) response {
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
-	return response{Status: res.StatusCode, Body: b, Header: res.Header}
+	r := response{Status: res.StatusCode, Body: b, Header: res.Header}
+	ta.contract.check(ta.t, false, method, path, r)
+	return r
 }
 
 // want fails the test unless r has the given status.

@@ -39,7 +39,9 @@ func (ta *testApp) raw(req *http.Request, external bool) response {
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
-	return response{Status: res.StatusCode, Body: b, Header: res.Header}
+	r := response{Status: res.StatusCode, Body: b, Header: res.Header}
+	ta.contract.check(ta.t, external, req.Method, req.URL.RequestURI(), r)
+	return r
 }
 
 func keyReq(method, path, key string, body string) *http.Request {

@@ -15,6 +15,7 @@ import (
 	"github.com/gobi-bi/gobi/server/apikey"
 	"github.com/gobi-bi/gobi/server/audit"
 	"github.com/gobi-bi/gobi/server/auth"
+	"github.com/gobi-bi/gobi/server/chart"
 	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/server/requestid"
 	"github.com/gobi-bi/gobi/server/route"
@@ -138,7 +139,7 @@ func (a *App) table() route.Table {
 // mount prepares f to serve operations documented as title.
 func (a *App) mount(f *fiber.App, title string) *route.Mount {
 	return route.NewMount(f, route.Config{Title: title, Version: apiVersion, Description: apiDescription,
-		MaxBody: a.cfg.BodyLimit, Log: a.log})
+		MaxBody: a.cfg.BodyLimit, Log: a.log, Schemas: chart.Schemas})
 }
 
 // externalRoutes is the separate listener for integrators

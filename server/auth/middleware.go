@@ -34,14 +34,6 @@ func Require(authenticators ...Authenticator) fiber.Handler {
 	}
 }
 
-// RequireAdmin rejects non-admins with 403. Use after Require.
-func RequireAdmin(c *fiber.Ctx) error {
-	if !From(c).IsAdmin() {
-		return fault.Deny("this action needs the admin role")
-	}
-	return c.Next()
-}
-
 // userLoader is what the JWT authenticator needs from the user store.
 type userLoader interface {
 	ByID(ctx context.Context, id int64) (*User, error)

@@ -46,7 +46,7 @@ func (s *Service) list(ctx context.Context, p auth.Principal, in *listInput) ([]
 }
 
 type executeInput struct {
-	ID   int64              `path:"id" minimum:"1" doc:"The query's id."`
+	ID   int64 `path:"id" minimum:"1" doc:"The query's id."`
 	Body *api.ExecuteRequest
 }
 

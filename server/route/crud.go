@@ -47,14 +47,16 @@ func CRUD[M, In, V any](n Noun, r Resource[M, In], view func(M) (V, error), exte
 		Post(n.Path, "create-"+id, func(ctx context.Context, p auth.Principal, in *Body[In]) (V, error) {
 			m, err := r.Create(ctx, p, in.Body)
 			return viewed(m, err, view)
-		}).Doc("Create " + a + " " + n.One).Needs(api.ScopeWrite).Returns(http.StatusCreated),
+		}).Doc("Create " + a + " " + n.One).Needs(api.ScopeWrite).Returns(http.StatusCreated).Documents(http.StatusConflict),
 		Put(n.Path+"/{id}", "update-"+id, func(ctx context.Context, p auth.Principal, in *IDBody[In]) (V, error) {
 			m, err := r.Update(ctx, p, in.ID, in.Body)
 			return viewed(m, err, view)
-		}).Doc("Replace "+a+" "+n.One, "The body replaces every field: send the whole resource.").Needs(api.ScopeWrite),
+		}).Doc("Replace "+a+" "+n.One, "The body replaces every field: send the whole resource.").Needs(api.ScopeWrite).
+			Documents(http.StatusConflict),
 		Delete(n.Path+"/{id}", "delete-"+id, func(ctx context.Context, p auth.Principal, in *ID) (NoContent, error) {
 			return NoContent{}, r.Delete(ctx, p, in.ID)
-		}).Doc("Delete " + a + " " + n.One).Needs(api.ScopeWrite),
+		}).Doc("Delete "+a+" "+n.One, "Refused (409) while other resources use it.").Needs(api.ScopeWrite).
+			Documents(http.StatusConflict),
 	}.Tagged(n.Tag)
 }
 

@@ -55,6 +55,10 @@ type Config struct {
 	// BodyLimit).
 	MaxBody int
 	Log     *slog.Logger
+	// Schemas documents types whose JSON is not what their Go fields say
+	// (custom MarshalJSON): each key's schema is that of its value, a type
+	// that implements huma.SchemaProvider.
+	Schemas map[reflect.Type]reflect.Type
 }
 
 // NewMount prepares f to serve operations, documented by one OpenAPI 3.1
@@ -68,6 +72,9 @@ func NewMount(f *fiber.App, c Config) *Mount {
 	hc.Formats = map[string]huma.Format{"application/json": jsonFormat, "json": jsonFormat}
 	hc.FieldsOptionalByDefault = true // as encoding/json: absent is zero
 	hc.Components.Schemas = huma.NewMapRegistry("#/components/schemas/", schemaName)
+	for t, alias := range c.Schemas {
+		hc.Components.Schemas.RegisterTypeAlias(t, alias)
+	}
 	hc.Components.SecuritySchemes = securitySchemes
 	return &Mount{api: humafiber.New(f, hc), router: f, log: c.Log, max: int64(c.MaxBody)}
 }
