@@ -2,7 +2,6 @@ package app
 
 import (
 	"bytes"
-	"encoding/json"
 	"sync"
 	"time"
 
@@ -73,19 +72,4 @@ type heldBody struct {
 func (b *heldBody) Close() error {
 	b.once.Do(b.release)
 	return nil
-}
-
-// presizedJSON is a response value that encodes itself in one buffer of
-// its exact size (api.Result, chart.DataResponse): encoding/json's
-// doubling buffer would cost several times a large answer.
-type presizedJSON interface {
-	EncodeJSON() ([]byte, error)
-}
-
-// encodeJSON is Fiber's JSON encoder.
-func encodeJSON(v any) ([]byte, error) {
-	if p, ok := v.(presizedJSON); ok {
-		return p.EncodeJSON()
-	}
-	return json.Marshal(v)
 }

@@ -46,7 +46,7 @@ func (a *App) newFiber(name string) *fiber.App {
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          writeTimeout, // see results.go
 		IdleTimeout:           2 * time.Minute,
-		JSONEncoder:           encodeJSON,
+		JSONEncoder:           route.EncodeJSON, // results in one buffer of their size
 		DisableStartupMessage: true,
 		// c.IP() is the client's address, not a load balancer's, only
 		// when the request came through a configured proxy.
