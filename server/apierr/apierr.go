@@ -104,6 +104,8 @@ func SlugFor(status int) string {
 		return "conflict"
 	case http.StatusRequestEntityTooLarge:
 		return "payload_too_large"
+	case http.StatusUnsupportedMediaType:
+		return "unsupported_media_type"
 	case http.StatusUnprocessableEntity:
 		return "validation_failed"
 	case http.StatusTooManyRequests:

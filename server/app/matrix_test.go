@@ -3,9 +3,11 @@ package app
 import (
 	"encoding/json"
 	"fmt"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"github.com/gobi-bi/gobi/server/config"
 	"github.com/gobi-bi/gobi/server/route"
 	"github.com/gobi-bi/gobi/shared/api"
 )
@@ -136,7 +138,7 @@ func TestAccessMatrix(t *testing.T) {
 // TestDocumentServed: the document is OpenAPI 3.1, public, lists the
 // three credential schemes and the embed token, and YAML says the same.
 func TestDocumentServed(t *testing.T) {
-	ta := newTestApp(t, api.SQLite, nil)
+	ta := newTestApp(t, api.SQLite, func(c *config.Config) { c.External.Addr = "127.0.0.1:0" })
 	d := openAPI(t, ta)
 	if d.OpenAPI != "3.1.0" {
 		t.Fatalf("openapi %q", d.OpenAPI)
@@ -159,6 +161,21 @@ func TestDocumentServed(t *testing.T) {
 	}
 	if _, ok := get.Responses["404"]; !ok {
 		t.Errorf("GET /api/charts/{id} documents no 404: %v", get.Responses)
+	}
+	// The external listener documents its own operations, unsigned.
+	var ext document
+	want(t, ta.raw(httptest.NewRequest("GET", "/api/openapi.json", nil), true), 200).JSON(t, &ext)
+	n := 0
+	for _, ops := range ext.Paths {
+		for _, o := range ops {
+			n++
+			if !o.External {
+				t.Errorf("the external document lists %s", o.OperationID)
+			}
+		}
+	}
+	if n != len(ta.app.ops.External()) {
+		t.Errorf("the external document lists %d operations, the table marks %d", n, len(ta.app.ops.External()))
 	}
 	r := want(t, ta.do("GET", "/api/openapi.yaml", "", nil), 200)
 	if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/yaml") || !strings.Contains(string(r.Body), "operationId: get-chart") {

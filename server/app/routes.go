@@ -147,8 +147,9 @@ func (a *App) mount(f *fiber.App, title string) *route.Mount {
 // every call audited, and only the operations the table marks external.
 func (a *App) externalRoutes() *fiber.App {
 	f := a.newFiber("gobi-external")
-	f.Use("/api", audit.Middleware(a.audit, a.auditOptions(true)), auth.Require(a.signedAuth()), a.rateLimit(a.limiter, false))
 	m := a.mount(f, "Gobi external API")
+	a.document(f, m) // its own document: the external operations only
+	f.Use("/api", audit.Middleware(a.audit, a.auditOptions(true)), auth.Require(a.signedAuth()), a.rateLimit(a.limiter, false))
 	m.Add(a.ops.External()...)
 	f.All("*", notFound)
 	return f

@@ -96,6 +96,12 @@ func humaProblem(status int, msg string, errs []error) *problem {
 			continue
 		}
 		where := d.Location
+		if where == "body" && strings.HasPrefix(d.Message, huma.ErrUnknownContentType.Error()) {
+			status = http.StatusUnsupportedMediaType
+			parts = append(parts, d.Message+"; send the body as JSON with Content-Type: application/json")
+			params = false
+			continue
+		}
 		if where == "body" {
 			parts = append(parts, d.Message) // the decoder's own words
 			params = false

@@ -76,7 +76,19 @@ func NewMount(f *fiber.App, c Config) *Mount {
 		hc.Components.Schemas.RegisterTypeAlias(t, alias)
 	}
 	hc.Components.SecuritySchemes = securitySchemes
-	return &Mount{api: humafiber.New(f, hc), router: f, log: c.Log, max: int64(c.MaxBody)}
+	return &Mount{api: humafiber.NewWithGroup(f, withHead{f}, hc), router: f, log: c.Log, max: int64(c.MaxBody)}
+}
+
+// withHead registers every GET operation for HEAD too, as Fiber's own Get
+// does (fasthttp sends the headers without the body).
+type withHead struct{ *fiber.App }
+
+// Add registers a route, and its HEAD twin for GET.
+func (w withHead) Add(method, path string, handlers ...fiber.Handler) fiber.Router {
+	if method == http.MethodGet {
+		w.App.Add(http.MethodHead, path, handlers...)
+	}
+	return w.App.Add(method, path, handlers...)
 }
 
 // Add registers operations, in order, on the app: Fiber runs middleware
@@ -85,7 +97,7 @@ func NewMount(f *fiber.App, c Config) *Mount {
 func (m *Mount) Add(ops ...Op) {
 	for _, o := range ops {
 		if len(o.Guards) > 0 {
-			m.router.Add(o.Method, o.FiberPath(), o.Guards...)
+			withHead{m.router}.Add(o.Method, o.FiberPath(), o.Guards...)
 		}
 		o.register(m.api, o, m)
 		m.ops = append(m.ops, o)

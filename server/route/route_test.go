@@ -102,6 +102,7 @@ func TestHumaProblem(t *testing.T) {
 		{"out of range", 422, []error{&huma.ErrorDetail{Location: "path.id", Message: "expected number >= 1"}}, 400, "bad_request", "id: expected number >= 1"},
 		{"body", 400, []error{&huma.ErrorDetail{Location: "body", Message: "unknown field \"x\""}}, 400, "bad_request", `unknown field "x"`},
 		{"too large", 413, nil, 413, "payload_too_large", "too large"},
+		{"not JSON", 400, []error{&huma.ErrorDetail{Location: "body", Message: "unknown content type: text/plain"}}, 415, "unsupported_media_type", "Content-Type: application/json"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
