@@ -20,18 +20,30 @@ type Authenticator interface {
 // authenticators accepts it and answers 401 otherwise.
 func Require(authenticators ...Authenticator) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		for _, a := range authenticators {
-			p, ok, err := a.Authenticate(c)
-			if err != nil {
-				return err
-			}
+		ok, err := first(c, authenticators)
+		switch {
+		case err != nil:
+			return err
+		case !ok:
+			return fault.Unauthorized("authentication required: send Authorization: Bearer <token>")
+		}
+		return c.Next()
+	}
+}
+
+// first sets the principal of the first authenticator that recognises
+// the request's credentials, and reports whether one did.
+func first(c *fiber.Ctx, authenticators []Authenticator) (bool, error) {
+	for _, a := range authenticators {
+		p, ok, err := a.Authenticate(c)
+		if err != nil || ok {
 			if ok {
 				set(c, p)
-				return c.Next()
 			}
+			return ok, err
 		}
-		return fault.Unauthorized("authentication required: send Authorization: Bearer <token>")
 	}
+	return false, nil
 }
 
 // userLoader is what the JWT authenticator needs from the user store.
@@ -70,15 +82,8 @@ func (j JWT) Authenticate(c *fiber.Ctx) (Principal, bool, error) {
 // through, unauthenticated; bad credentials are still refused.
 func Optional(authenticators ...Authenticator) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		for _, a := range authenticators {
-			p, ok, err := a.Authenticate(c)
-			if err != nil {
-				return err
-			}
-			if ok {
-				set(c, p)
-				break
-			}
+		if _, err := first(c, authenticators); err != nil {
+			return err
 		}
 		return c.Next()
 	}
