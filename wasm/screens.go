@@ -31,10 +31,8 @@ func (a *app) showLogin(s *screen) {
 		u, p := value(user), value(pass)
 		go func() {
 			defer btn.Set("disabled", false)
-			var out struct {
-				Token string `json:"token"`
-			}
-			err := a.api.do(a.ctx(s), "POST", "/api/auth/login", nil, map[string]string{"username": u, "password": p}, &out)
+			var out api.Session
+			err := a.api.do(a.ctx(s), "POST", "/api/auth/login", nil, api.Credentials{Username: u, Password: p}, &out)
 			if err != nil {
 				clear(msg)
 				add(msg, errorBox(describe(err)))

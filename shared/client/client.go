@@ -1,9 +1,14 @@
-// Package client is Gobi's Go SDK: typed calls for the main resources over
-// the REST API, authenticated by a session token, an API key, or signed
-// requests (shared/signing), with retries on 429 that honour Retry-After.
+// Package client is Gobi's Go SDK: one typed method for every operation of
+// the REST API (the route table in server/route, documented at
+// /api/openapi.json), sending and decoding only the wire types of
+// shared/api, shared/chart and shared/dashboard. Calls are authenticated by
+// a session token, an API key, signed requests (shared/signing) or an
+// embed token, with retries on 429 that honour Retry-After.
 //
-// It compiles for WebAssembly too (net/http uses the browser's fetch
-// there), so the web client and integrators share one implementation.
+// It imports nothing from the server and compiles for WebAssembly too
+// (net/http uses the browser's fetch there). server/app's TestSDK calls
+// every operation through it, and fails when one is added without a
+// method here.
 package client
 
 import (
@@ -63,6 +68,17 @@ func WithAPIKey(key string) Option {
 	}
 }
 
+// WithEmbedToken authenticates with an embed link's token, for EmbedView
+// and EmbedChartData: the only operations such a token opens.
+func WithEmbedToken(token string) Option {
+	return func(c *Client) {
+		c.auth = func(r *http.Request, _ []byte, _ time.Time) error {
+			r.Header.Set("Authorization", "Embed "+token)
+			return nil
+		}
+	}
+}
+
 // WithSigning signs every request with an access key and its secret
 // (X-API-KEY, X-TIMESTAMP, X-SIGNATURE). Each retry is signed afresh.
 func WithSigning(accessKey, secret string) Option {
@@ -108,7 +124,7 @@ func IsStatus(err error, status int) bool {
 // Do sends one request and decodes a JSON response into out (when not
 // nil). in is encoded as JSON when not nil. query may be nil.
 func (c *Client) Do(ctx context.Context, method, path string, query url.Values, in, out any) error {
-	raw, _, err := c.send(ctx, method, path, query, in)
+	raw, _, err := c.send(ctx, method, path, query, in, "application/json")
 	if err != nil {
 		return err
 	}
@@ -122,8 +138,8 @@ func (c *Client) Do(ctx context.Context, method, path string, query url.Values, 
 }
 
 // send performs the request with retries on 429 and returns the body and
-// content type of a 2xx response.
-func (c *Client) send(ctx context.Context, method, path string, query url.Values, in any) ([]byte, string, error) {
+// content type of a 2xx response; accept is the media type asked for.
+func (c *Client) send(ctx context.Context, method, path string, query url.Values, in any, accept string) ([]byte, string, error) {
 	var body []byte
 	if in != nil {
 		var err error
@@ -142,7 +158,7 @@ func (c *Client) send(ctx context.Context, method, path string, query url.Values
 		if body != nil {
 			req.Header.Set("Content-Type", "application/json")
 		}
-		req.Header.Set("Accept", "application/json")
+		req.Header.Set("Accept", accept)
 		if c.auth != nil {
 			if err := c.auth(req, body, c.now()); err != nil {
 				return nil, "", fmt.Errorf("gobi: authenticate request: %w", err)

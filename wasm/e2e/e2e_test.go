@@ -24,6 +24,7 @@ import (
 	"github.com/gobi-bi/gobi/server/app"
 	"github.com/gobi-bi/gobi/server/config"
 	"github.com/gobi-bi/gobi/shared/api"
+	"github.com/gobi-bi/gobi/shared/chart"
 	"github.com/gobi-bi/gobi/wasm/browsertest"
 )
 
@@ -83,8 +84,8 @@ func start(t *testing.T) *site {
 		_ = other.Shutdown(ctx)
 		_ = a.Shutdown(ctx)
 	})
-	var login struct{ Token string }
-	s.call(t, "POST", "/api/auth/login", map[string]string{"username": "admin", "password": password}, &login)
+	var login api.Session
+	s.call(t, "POST", "/api/auth/login", api.Credentials{Username: "admin", Password: password}, &login)
 	s.token = login.Token
 	return s
 }
@@ -236,14 +237,11 @@ func TestEditorValidatesInBrowser(t *testing.T) {
 func TestEmbedInIframe(t *testing.T) {
 	s := start(t)
 	ctx := browsertest.New(t, 900, 600)
-	var charts []struct {
-		ID   int64  `json:"id"`
-		Type string `json:"type"`
-	}
+	var charts []chart.Saved
 	s.call(t, "GET", "/api/charts", nil, &charts)
 	var chartID int64
 	for _, c := range charts {
-		if c.Type == "bar" {
+		if c.Type == chart.Bar {
 			chartID = c.ID
 			break
 		}
@@ -252,8 +250,8 @@ func TestEmbedInIframe(t *testing.T) {
 		t.Fatal("the demo has no bar chart")
 	}
 	var live, short api.EmbedCreated
-	s.call(t, "POST", "/api/embed", api.EmbedInput{Kind: "chart", ID: chartID, ExpiresInSeconds: 3600}, &live)
-	s.call(t, "POST", "/api/embed", api.EmbedInput{Kind: "chart", ID: chartID, ExpiresInSeconds: 1}, &short)
+	s.call(t, "POST", "/api/embed", api.EmbedInput{Kind: api.EmbedChart, ID: chartID, ExpiresInSeconds: 3600}, &live)
+	s.call(t, "POST", "/api/embed", api.EmbedInput{Kind: api.EmbedChart, ID: chartID, ExpiresInSeconds: 1}, &short)
 
 	frame := func(link string, wait time.Duration) browsertest.Paint {
 		t.Helper()
