@@ -174,8 +174,8 @@ func want(t *testing.T, r response, status int) response {
 // login returns a token for username.
 func (ta *testApp) login(username, password string) string {
 	ta.t.Helper()
-	r := want(ta.t, ta.do("POST", "/api/auth/login", "", map[string]string{"username": username, "password": password}), 200)
-	var s struct{ Token string }
+	r := want(ta.t, ta.do("POST", "/api/auth/login", "", api.Credentials{Username: username, Password: password}), 200)
+	var s api.Session
 	r.JSON(ta.t, &s)
 	return s.Token
 }
@@ -186,8 +186,8 @@ func (ta *testApp) adminToken() string { return ta.login("admin", adminPassword)
 // newUser creates a user through the admin and returns its token and id.
 func (ta *testApp) newUser(admin, name string) (string, int64) {
 	ta.t.Helper()
-	r := want(ta.t, ta.do("POST", "/api/auth/register", admin, map[string]string{"username": name, "password": name + "-password"}), 201)
-	var u struct{ ID int64 }
+	r := want(ta.t, ta.do("POST", "/api/auth/register", admin, api.Credentials{Username: name, Password: name + "-password"}), 201)
+	var u api.UserSession
 	r.JSON(ta.t, &u)
 	return ta.login(name, name+"-password"), u.ID
 }

@@ -269,19 +269,13 @@ func rejectControlChars(c *fiber.Ctx) error {
 	if bad := route.ControlChar(string(c.Request().URI().Path()), true); bad != "" { // decoded
 		return fault.BadRequest("the path contains a control character (%s)", bad)
 	}
-	var err error
-	c.Request().URI().QueryArgs().VisitAll(func(k, v []byte) {
-		if err != nil {
-			return
-		}
+	for k, v := range c.Request().URI().QueryArgs().All() {
 		if bad := route.ControlChar(string(k), true); bad != "" {
-			err = fault.BadRequest("a query parameter name contains a control character (%s)", bad)
-		} else if bad := route.ControlChar(string(v), false); bad != "" {
-			err = fault.BadRequest("query parameter %q contains a control character (%s)", k, bad)
+			return fault.BadRequest("a query parameter name contains a control character (%s)", bad)
 		}
-	})
-	if err != nil {
-		return err
+		if bad := route.ControlChar(string(v), false); bad != "" {
+			return fault.BadRequest("query parameter %q contains a control character (%s)", k, bad)
+		}
 	}
 	return c.Next()
 }
