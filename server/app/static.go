@@ -40,8 +40,8 @@ func (b *clientBundle) load() {
 
 // static serves the embedded web client: index.html at /, the
 // WebAssembly module as application/wasm (gzip-compressed at build time,
-// sent as is to browsers that accept gzip, revalidated by ETag), and the
-// other assets.
+// sent as is to browsers that accept gzip, revalidated by ETag), the API
+// reference page at /docs/api, and the other assets.
 func (a *App) static(f *fiber.App) {
 	bundle := &clientBundle{}
 	f.Get("/"+wasmFile, func(c *fiber.Ctx) error {
@@ -64,15 +64,24 @@ func (a *App) static(f *fiber.App) {
 	})
 	assets, _ := fs.Sub(gobi.Static, "assets")
 	f.Use("/assets", filesystem.New(filesystem.Config{Root: http.FS(assets), MaxAge: 300}))
-	f.Get("/", func(c *fiber.Ctx) error {
-		b, err := gobi.Static.ReadFile("index.html")
+	f.Get("/", servePage("index.html"))
+	// The API reference renders /api/openapi.json in the browser, offline
+	// (no CDN); Fiber's non-strict routing also answers /docs/api/.
+	f.Get("/docs/api", servePage("assets/reference.html"))
+}
+
+// servePage serves one embedded HTML file, revalidated on every load so a new
+// release is picked up at once.
+func servePage(name string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		b, err := gobi.Static.ReadFile(name)
 		if err != nil {
 			return err
 		}
 		c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 		c.Set(fiber.HeaderCacheControl, "no-cache")
 		return c.Send(b)
-	})
+	}
 }
 
 // acceptsGzip reads an Accept-Encoding header (q=0 refuses).
