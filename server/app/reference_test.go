@@ -61,8 +61,9 @@ func TestStaticReferenceRoute(t *testing.T) {
 
 // TestReferencePage drives the API reference in headless Chromium: the
 // real app serves the page and its assets, and a front server on loopback
-// answers /api/openapi.json with the fixture (the app does not serve its
-// document yet) and passes everything else to the app. Set
+// answers /api/openapi.json with the fixture (which exercises more of
+// JSON Schema than Gobi's own document) and passes everything else to the
+// app. Set
 // GOBI_SCREENSHOT_DIR to keep the screenshots.
 func TestReferencePage(t *testing.T) {
 	ctx := browsertest.New(t, 1280, 860) // skips without Chromium
@@ -161,6 +162,7 @@ func TestReferencePage(t *testing.T) {
 
 	t.Run("clicking an operation shows it, its parameters and schemas", func(t *testing.T) {
 		step(t, "click", chromedp.Click(`#toc a[href="#operation-run-query"]`))
+		p.until(t, `document.getElementById('operation-run-query').classList.contains('highlight')`) // hashchange is async
 		var op struct {
 			Hash      string
 			Highlight bool
@@ -372,6 +374,16 @@ func (p *refPage) load(t *testing.T, path string) {
 	}
 }
 
+// until waits for js to be true (what an event handler does next).
+func (p *refPage) until(t *testing.T, js string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, 20*time.Second)
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js)); err != nil {
+		t.Fatalf("waiting for %s: %v", js, err)
+	}
+}
+
 // visible lists the operation ids the sidebar shows.
 func (p *refPage) visible(t *testing.T) []string {
 	t.Helper()
@@ -558,4 +570,27 @@ func (e *pageEvents) check(t *testing.T) {
 	for _, p := range e.problems {
 		t.Error(p)
 	}
+}
+
+// TestReferencePageServesTheRealDocument loads /docs/api from the app
+// itself: the page renders the document the app serves, with a section
+// for every operation of the route table and no page errors.
+func TestReferencePageServesTheRealDocument(t *testing.T) {
+	ctx := browsertest.New(t, 1280, 860) // skips without Chromium
+	ta := newTestApp(t, api.SQLite, nil)
+	events := watchPage(t, ctx)
+	p := &refPage{ctx: ctx, base: ta.listen(false)}
+	p.load(t, "/docs/api")
+	var got []string
+	p.eval(t, `[...document.querySelectorAll('main section.op')].map(s => s.id)`, &got)
+	var want []string
+	for _, o := range ta.app.ops {
+		want = append(want, "operation-"+o.ID)
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Fatalf("sections:\n got %v\nwant %v", got, want)
+	}
+	events.check(t)
 }
