@@ -114,6 +114,8 @@ func (a *app) drawNav(s *screen, hash string) {
 		}
 		add(a.nav, withText(el("a", "href", l.href, "class", cls), l.label))
 	}
+	// The API reference is its own page (assets/reference.html).
+	add(a.nav, withText(el("a", "href", "/docs/api", "id", "api-reference"), "API"))
 	out := withText(el("button", "type", "button", "class", "link", "id", "logout"), "Log out")
 	s.on(out, "click", func(js.Value) { a.logout() })
 	add(a.nav, out)
