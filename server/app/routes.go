@@ -58,7 +58,7 @@ func (a *App) newFiber(name string) *fiber.App {
 	f.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
 		a.log.Error("panic in handler", "method", c.Method(), "path", c.Path(), "panic", e)
 	}}))
-	f.Use(a.requestContext, requestid.Middleware(len(a.cfg.TrustedProxies) > 0), a.accessLog, securityHeaders, rejectControlChars)
+	f.Use(a.requestContext, requestid.Middleware(len(a.cfg.TrustedProxies) > 0), a.observeRequests(name), a.accessLog, securityHeaders, rejectControlChars)
 	f.Use(holdResults)
 	// The WebAssembly client is sent precompressed (see static.go).
 	f.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed, Next: func(c *fiber.Ctx) bool {
@@ -76,6 +76,7 @@ func (a *App) signedAuth() apikey.Signed {
 
 func (a *App) routes() *fiber.App {
 	f := a.newFiber("gobi")
+	f.Get("/metrics", a.metricsAccess, a.metrics.Handler()) // see metrics.go
 	jwt := auth.JWT{Tokens: a.tokens, Users: a.users}
 	api := f.Group("/api")
 	authHandlers := &auth.Handlers{Users: a.users, Tokens: a.tokens, LoginGuard: a.loginGuard(a.lenient),
