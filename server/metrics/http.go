@@ -21,8 +21,12 @@ import (
 // run: Fiber then holds the last route that matched, the endpoint's
 // template. Label children are resolved once per (route, method, status
 // class) and kept in a copy-on-write map, so a request costs a map lookup
-// and an Observe, without locks or allocations.
+// and an Observe, without locks or allocations. A nil *Metrics records
+// nothing.
 func (m *Metrics) Middleware(listener string) fiber.Handler {
+	if m == nil {
+		return func(c *fiber.Ctx) error { return c.Next() }
+	}
 	h := &httpObservers{vec: m.http, listener: listener, endpoints: map[*fiber.Route]bool{}}
 	h.m.Store(&map[routeKey]prometheus.Observer{})
 	return func(c *fiber.Ctx) error {

@@ -210,9 +210,15 @@ func TestObserveQueryAndRejections(t *testing.T) {
 			t.Errorf("%s%v = %v, want %v", tt.name, tt.labels, got, tt.want)
 		}
 	}
-	var none *Metrics
-	none.ObserveQuery("sqlite", "success", 0, false) // no panic
+	var none *Metrics // records nothing, and does not panic
+	none.ObserveQuery("sqlite", "success", 0, false)
 	none.Rejected(LimitUser)
+	f := fiber.New()
+	f.Use(none.Middleware("internal"))
+	f.Get("/", func(c *fiber.Ctx) error { return c.SendString("ok") })
+	if res, err := f.Test(httptest.NewRequest("GET", "/", nil), -1); err != nil || res.StatusCode != 200 {
+		t.Fatalf("through a nil Metrics' middleware: %v %v", res, err)
+	}
 }
 
 type fakeWriter struct{}
