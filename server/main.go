@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
 	"syscall"
@@ -47,12 +48,19 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	errc := make(chan error, 2)
+	errc := make(chan error, 3)
 	go func() { errc <- a.HTTP().Listen(cfg.Addr) }()
 	log.Info("gobi is listening", "addr", cfg.Addr, "database", cfg.Database.Type, "data_dir", cfg.DataDir)
 	if ext := a.External(); ext != nil {
 		go func() { errc <- ext.Listen(cfg.External.Addr) }()
 		log.Info("external signed API is listening", "addr", cfg.External.Addr)
+	}
+	if m := a.MetricsListener(); m != nil {
+		go func() { errc <- m.Listen(cfg.Metrics.Addr) }()
+		log.Info("metrics listener (no authentication) is listening", "addr", cfg.Metrics.Addr)
+		if host, _, _ := net.SplitHostPort(cfg.Metrics.Addr); host == "" || net.ParseIP(host).IsUnspecified() {
+			log.Warn("the metrics listener binds every interface: bind GOBI_METRICS_ADDR to an internal one, or firewall it", "addr", cfg.Metrics.Addr)
+		}
 	}
 
 	select {

@@ -26,6 +26,7 @@ import (
 	"github.com/gobi-bi/gobi/server/dashboard"
 	"github.com/gobi-bi/gobi/server/datasource"
 	"github.com/gobi-bi/gobi/server/embed"
+	"github.com/gobi-bi/gobi/server/metrics"
 	"github.com/gobi-bi/gobi/server/netguard"
 	"github.com/gobi-bi/gobi/server/query"
 	"github.com/gobi-bi/gobi/server/ratelimit"
@@ -78,6 +79,10 @@ type App struct {
 	// ops is the route table; api serves it on the main listener.
 	ops route.Table
 	api *route.Mount
+	// metrics is this instance's Prometheus registry; metricsHTTP serves
+	// it on GOBI_METRICS_ADDR (see metrics.go).
+	metrics     *metrics.Metrics
+	metricsHTTP *fiber.App
 }
 
 // New builds the app: opens and migrates the metadata store, creates the
@@ -86,7 +91,7 @@ type App struct {
 func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, err error) {
 	// Every line logged with a request's context names its request id.
 	log = slog.New(requestid.NewHandler(log.Handler()))
-	a := &App{cfg: cfg, log: log}
+	a := &App{cfg: cfg, log: log, metrics: metrics.New()}
 	a.base, a.cancel = context.WithCancel(context.Background())
 	defer func() {
 		if err != nil {
@@ -141,9 +146,10 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, err 
 	}
 	a.results = readonly.NewBudget(cfg.Query.MaxTotalResultBytes, resultBudgetWait)
 	a.executions = batch.New[query.Execution](a.db, log, "query executions", 200, 200*time.Millisecond)
+	cache := resultcache.New(cfg.Query.CacheMaxEntries, cfg.Query.CacheMaxBytes)
 	a.queries = query.NewService(query.Config{
-		DB: a.db, Sources: a.datasources, Cache: resultcache.New(cfg.Query.CacheMaxEntries, cfg.Query.CacheMaxBytes), Log: log,
-		History: a.executions,
+		DB: a.db, Sources: a.datasources, Cache: cache, Log: log,
+		History: a.executions, Observer: a.metrics,
 		Limits: query.Limits{
 			DefaultTimeout: cfg.Query.DefaultTimeout, MaxTimeout: cfg.Query.MaxTimeout,
 			DefaultMaxRows: cfg.Query.DefaultMaxRows, MaxRows: cfg.Query.MaxRows, CacheTTL: cfg.Query.CacheTTL,
@@ -179,9 +185,13 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, err 
 			return nil, fmt.Errorf("demo data: %w", err)
 		}
 	}
+	a.instrument(cache)
 	a.http = a.routes()
 	if cfg.External.Addr != "" {
 		a.external = a.externalRoutes()
+	}
+	if cfg.Metrics.Addr != "" {
+		a.metricsHTTP = a.metricsRoutes()
 	}
 	return a, nil
 }
@@ -253,7 +263,7 @@ func (a *App) HTTP() *fiber.App { return a.http }
 // rest up to ctx's deadline, and closes every resource.
 func (a *App) Shutdown(ctx context.Context) error {
 	var errs []error
-	for _, f := range []*fiber.App{a.http, a.external} {
+	for _, f := range []*fiber.App{a.http, a.external, a.metricsHTTP} {
 		if f != nil {
 			errs = append(errs, f.ShutdownWithContext(ctx))
 		}

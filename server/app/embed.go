@@ -8,6 +8,7 @@ import (
 
 	"github.com/gobi-bi/gobi"
 	"github.com/gobi-bi/gobi/server/embed"
+	"github.com/gobi-bi/gobi/server/metrics"
 )
 
 // embedPage mounts the page an embed token opens: the chrome-less
@@ -35,6 +36,9 @@ func (a *App) embedLimit() fiber.Handler {
 		if err != nil {
 			a.log.Warn("rate limiter unavailable; letting the embed request through", "err", err)
 			return c.Next()
+		}
+		if !d.Allowed {
+			a.metrics.Rejected(metrics.LimitEmbed)
 		}
 		return limitResponse(c, d)
 	}

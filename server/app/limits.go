@@ -19,6 +19,7 @@ import (
 	"github.com/gobi-bi/gobi/server/audit"
 	"github.com/gobi-bi/gobi/server/auth"
 	"github.com/gobi-bi/gobi/server/fault"
+	"github.com/gobi-bi/gobi/server/metrics"
 	"github.com/gobi-bi/gobi/server/ratelimit"
 	"github.com/gobi-bi/gobi/server/route"
 )
@@ -55,9 +56,21 @@ func (a *App) rateLimit(l limiter, failOpen bool) fiber.Handler {
 		}
 		if !d.Allowed {
 			refuseKey(c, p, audit.ReasonRateLimited)
+			a.metrics.Rejected(rejecter(failOpen, p))
 		}
 		return limitResponse(c, d)
 	}
+}
+
+// rejecter names the limiter rateLimit refuses with, for metrics.
+func rejecter(internal bool, p auth.Principal) metrics.Limiter {
+	switch {
+	case !internal:
+		return metrics.LimitExternal
+	case p.ViaKey():
+		return metrics.LimitKey
+	}
+	return metrics.LimitUser
 }
 
 // refuseKey notes a refused key request for the audit log.
@@ -105,7 +118,7 @@ func seconds(d time.Duration) string {
 // budget. Buckets live in Redis when configured, in memory otherwise, and
 // in memory while Redis is down (see ratelimit.Fallback).
 func (a *App) loginGuard(l ratelimit.Store) fiber.Handler {
-	return a.credentialGuard(l, true, func(c *fiber.Ctx) (string, bool) {
+	return a.credentialGuard(l, true, metrics.LimitLogin, func(c *fiber.Ctx) (string, bool) {
 		var body struct {
 			Username string `json:"username"`
 		}
@@ -118,7 +131,7 @@ func (a *App) loginGuard(l ratelimit.Store) fiber.Handler {
 // current password, under the same buckets as logins: a stolen session
 // must not become a faster way to guess the password.
 func (a *App) passwordGuard(l ratelimit.Store) fiber.Handler {
-	return a.credentialGuard(l, false, func(c *fiber.Ctx) (string, bool) {
+	return a.credentialGuard(l, false, metrics.LimitPasswordChange, func(c *fiber.Ctx) (string, bool) {
 		var body struct {
 			Current *string `json:"current_password"`
 		}
@@ -134,8 +147,8 @@ func (a *App) passwordGuard(l ratelimit.Store) fiber.Handler {
 // presents one for its username is not refused by the username bucket:
 // many addresses guessing can empty that bucket, but not lock the owner
 // out of a browser they have logged in from before (OWASP's "device
-// cookies").
-func (a *App) credentialGuard(l ratelimit.Store, devices bool, subject func(*fiber.Ctx) (string, bool),
+// cookies"). Rejections are counted under limiter.
+func (a *App) credentialGuard(l ratelimit.Store, devices bool, limiter metrics.Limiter, subject func(*fiber.Ctx) (string, bool),
 	failed func(err error, status int) bool) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		name, guard := subject(c)
@@ -159,6 +172,7 @@ func (a *App) credentialGuard(l ratelimit.Store, devices bool, subject func(*fib
 				return fault.Wrap(fault.Unavailable, "unavailable", "login is unavailable, try again shortly", err)
 			}
 			if !d.Allowed {
+				a.metrics.Rejected(limiter)
 				return limitResponse(c, d)
 			}
 			buckets = append(buckets, b)

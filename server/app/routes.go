@@ -57,7 +57,7 @@ func (a *App) newFiber(name string) *fiber.App {
 	f.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
 		a.log.Error("panic in handler", "method", c.Method(), "path", c.Path(), "panic", e)
 	}}))
-	f.Use(a.requestContext, requestid.Middleware(len(a.cfg.TrustedProxies) > 0), a.accessLog, securityHeaders, rejectControlChars)
+	f.Use(a.requestContext, requestid.Middleware(len(a.cfg.TrustedProxies) > 0), a.observeRequests(name), a.accessLog, securityHeaders, rejectControlChars)
 	f.Use(holdResults)
 	// The WebAssembly client is sent precompressed (see static.go).
 	f.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed, Next: func(c *fiber.Ctx) bool {
@@ -77,6 +77,7 @@ func (a *App) routes() *fiber.App {
 	f := a.newFiber("gobi")
 	a.ops = a.table()
 	m := a.mount(f, "Gobi API")
+	f.Get("/metrics", a.metricsAccess, a.metrics.Handler()) // see metrics.go
 	jwt := auth.JWT{Tokens: a.tokens, Users: a.users}
 	// Fiber runs middleware and routes in registration order. First what
 	// needs no credentials, or only an embed token (its guards check it):

@@ -47,6 +47,8 @@ type Writer[T any] struct {
 	// offerCap is how many buffered rows Offer still adds to.
 	offerCap int
 	dropped  atomic.Uint64
+	// pending counts rows handed over and not yet written or given up on.
+	pending atomic.Int64
 
 	in     chan item[T]
 	flush  chan chan struct{}
@@ -102,10 +104,14 @@ func (w *Writer[T]) send(ctx context.Context, it item[T]) error {
 	if w.shut {
 		return ErrClosed
 	}
+	// Counted before the send, so the writer never writes a row that
+	// was not counted yet and pending never goes below zero.
+	w.pending.Add(1)
 	select {
 	case w.in <- it:
 		return nil
 	case <-ctx.Done():
+		w.pending.Add(-1)
 		return ctx.Err()
 	}
 }
@@ -118,10 +124,12 @@ func (w *Writer[T]) Offer(row *T) bool {
 	w.mu.RLock()
 	defer w.mu.RUnlock()
 	if !w.shut && len(w.in) < w.offerCap {
+		w.pending.Add(1)
 		select {
 		case w.in <- item[T]{row: row}:
 			return true
 		default:
+			w.pending.Add(-1)
 		}
 	}
 	w.dropped.Add(1)
@@ -130,6 +138,11 @@ func (w *Writer[T]) Offer(row *T) bool {
 
 // Dropped is how many rows Offer has dropped since the writer started.
 func (w *Writer[T]) Dropped() uint64 { return w.dropped.Load() }
+
+// Pending is how many rows have been handed over and are not written yet
+// (buffered, or in the batch being inserted): the writer's backlog, for
+// metrics. Rows given up on after retries stop counting.
+func (w *Writer[T]) Pending() int64 { return w.pending.Load() }
 
 // Flush returns once every row added before the call has been written
 // (or given up on after retries), so a reader sees its own writes.
@@ -162,6 +175,7 @@ func (w *Writer[T]) loop() {
 			return
 		}
 		errs := w.write(buf)
+		w.pending.Add(-int64(len(buf)))
 		for i, a := range acks {
 			if a != nil {
 				if errs != nil {

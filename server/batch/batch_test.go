@@ -86,6 +86,9 @@ func TestWriter(t *testing.T) {
 			if got, want := count(t, db), tc.writers*tc.each; got != want {
 				t.Fatalf("after Flush: %d rows, want %d", got, want)
 			}
+			if got := w.Pending(); got != 0 {
+				t.Fatalf("after Flush: Pending %d, want 0", got)
+			}
 			// Close: rows added after the flush are written too.
 			for i := 0; i < 3; i++ {
 				if err := w.Add(ctx, &row{N: i}); err != nil {
@@ -275,6 +278,10 @@ func TestOfferBounded(t *testing.T) {
 	if accepted != 16 || w.Dropped() != 84 {
 		t.Fatalf("Offer accepted %d and dropped %d; want 16 and 84", accepted, w.Dropped())
 	}
+	// The two rows being inserted and the sixteen offered ones.
+	if got := w.Pending(); got != 18 {
+		t.Fatalf("Pending %d while the first insert is stuck, want 18", got)
+	}
 	actx, cancel := context.WithTimeout(ctx, time.Second)
 	defer cancel()
 	for i := 0; i < 16; i++ {
@@ -288,6 +295,9 @@ func TestOfferBounded(t *testing.T) {
 	}
 	if got := count(t, db); got != 2+16+16 {
 		t.Fatalf("%d rows written, want %d", got, 2+16+16)
+	}
+	if got := w.Pending(); got != 0 {
+		t.Fatalf("Pending %d after Flush, want 0", got)
 	}
 	deadline := time.Now().Add(5 * time.Second)
 	for {

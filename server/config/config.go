@@ -54,6 +54,19 @@ type Config struct {
 	// rate limits and the audit log see the real peer.
 	TrustedProxies []string `yaml:"trusted_proxies"`
 	Render         Render   `yaml:"render"`
+	Metrics        Metrics  `yaml:"metrics"`
+}
+
+// Metrics configures the Prometheus metrics (GET /metrics).
+type Metrics struct {
+	// Addr enables a listener that serves only GET /metrics, without
+	// authentication, e.g. "10.0.0.5:9090": bind it to an interface only
+	// the scraper reaches. Empty disables it.
+	Addr string `yaml:"addr"`
+	// Token lets a scraper read GET /metrics on the main listener with
+	// "Authorization: Bearer <token>". It is a secret (at least 32
+	// characters, never logged); without it only admins' sessions may.
+	Token string `yaml:"token"`
 }
 
 // Render bounds server-side chart rendering (render.png, render.svg).
@@ -326,6 +339,16 @@ func (c Config) Validate() error {
 	}
 	if c.External.Skew < 10*time.Second || c.External.Skew > time.Hour {
 		add("external.skew (GOBI_SIGNATURE_SKEW) must be between 10s and 1h")
+	}
+	if c.Metrics.Token != "" && len(c.Metrics.Token) < 32 {
+		add("metrics.token (GOBI_METRICS_TOKEN) must be at least 32 characters")
+	}
+	if c.Metrics.Addr != "" {
+		if _, _, err := net.SplitHostPort(c.Metrics.Addr); err != nil {
+			add("metrics.addr (GOBI_METRICS_ADDR) must be host:port or :port, not %q", c.Metrics.Addr)
+		} else if c.Metrics.Addr == c.Addr || c.Metrics.Addr == c.External.Addr {
+			add("metrics.addr (GOBI_METRICS_ADDR) must differ from addr and external.addr: it serves metrics without authentication")
+		}
 	}
 	if c.Audit.MaxBody < 0 || c.Audit.Retention < 0 {
 		add("audit.max_body and audit.retention must not be negative")

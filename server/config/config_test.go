@@ -96,6 +96,19 @@ func TestLoad(t *testing.T) {
 				t.Errorf("login buckets %+v", r)
 			}
 		}},
+		{name: "metrics off by default", check: func(t *testing.T, c Config) {
+			if c.Metrics.Addr != "" || c.Metrics.Token != "" {
+				t.Errorf("metrics %+v, want both empty", c.Metrics)
+			}
+		}},
+		{name: "metrics from env", env: map[string]string{"GOBI_METRICS_ADDR": "127.0.0.1:9090", "GOBI_METRICS_TOKEN": strings.Repeat("t", 32)}, check: func(t *testing.T, c Config) {
+			if c.Metrics.Addr != "127.0.0.1:9090" || c.Metrics.Token != strings.Repeat("t", 32) {
+				t.Errorf("metrics %+v", c.Metrics)
+			}
+		}},
+		{name: "short metrics token", env: map[string]string{"GOBI_METRICS_TOKEN": "secret"}, wantErr: "GOBI_METRICS_TOKEN) must be at least 32"},
+		{name: "metrics addr without port", env: map[string]string{"GOBI_METRICS_ADDR": "127.0.0.1"}, wantErr: "GOBI_METRICS_ADDR) must be host:port"},
+		{name: "metrics addr on the main listener", env: map[string]string{"GOBI_METRICS_ADDR": ":8080"}, wantErr: "must differ from addr"},
 		{name: "zero login address burst", env: map[string]string{"GOBI_RATE_LOGIN_ADDRESS_BURST": "0"}, wantErr: "login_address_rate"},
 		{name: "username budget one address can use up", env: map[string]string{"GOBI_RATE_LOGIN_USERNAME_BURST": "5"}, wantErr: "lock its owner out"},
 		{name: "username budget slower than one address", env: map[string]string{"GOBI_RATE_LOGIN_USERNAME_RATE": "0.01"}, wantErr: "GOBI_RATE_LOGIN_USERNAME_RATE"},

@@ -124,6 +124,8 @@ var envVars = []envVar{
 		return nil
 	}},
 	{"GOBI_EXTERNAL_ADDR", str(func(c *Config) *string { return &c.External.Addr })},
+	{"GOBI_METRICS_ADDR", str(func(c *Config) *string { return &c.Metrics.Addr })},
+	{"GOBI_METRICS_TOKEN", str(func(c *Config) *string { return &c.Metrics.Token })},
 	{"GOBI_SIGNATURE_SKEW", duration(func(c *Config) *time.Duration { return &c.External.Skew })},
 	{"GOBI_AUDIT_MAX_BODY", integer(func(c *Config) *int { return &c.Audit.MaxBody })},
 	{"GOBI_AUDIT_RETENTION", duration(func(c *Config) *time.Duration { return &c.Audit.Retention })},

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"sync"
+
+	"github.com/gobi-bi/gobi/shared/api"
 )
 
 // Pools keeps one *sql.DB per data source, keyed by id and version: an
@@ -14,17 +16,23 @@ type Pools struct {
 
 	mu sync.Mutex
 	m  map[int64]*pool
+	// closing holds the pools taken out of m and not closed yet; retired
+	// sums the counters of closed pools by dialect, so that Stats's
+	// counters never go back when a pool is replaced.
+	closing map[*pool]bool
+	retired map[api.Dialect]sql.DBStats
 }
 
 type pool struct {
 	version int64
+	dialect api.Dialect
 	ready   chan struct{} // closed when db/err are set
 	db      *sql.DB
 	err     error
 }
 
 func newPools(open func(context.Context, *Datasource) (*sql.DB, error)) *Pools {
-	return &Pools{open: open, m: make(map[int64]*pool)}
+	return &Pools{open: open, m: make(map[int64]*pool), closing: make(map[*pool]bool), retired: make(map[api.Dialect]sql.DBStats)}
 }
 
 // Get returns the pool for d, opening it once even under concurrent calls.
@@ -33,11 +41,11 @@ func (p *Pools) Get(ctx context.Context, d *Datasource) (*sql.DB, error) {
 	p.mu.Lock()
 	e, ok := p.m[d.ID]
 	if ok && e.version != d.Version {
-		go closeWhenReady(e)
+		p.retire(e)
 		ok = false
 	}
 	if !ok {
-		e = &pool{version: d.Version, ready: make(chan struct{})}
+		e = &pool{version: d.Version, dialect: d.Type, ready: make(chan struct{})}
 		p.m[d.ID] = e
 		p.mu.Unlock()
 		e.db, e.err = p.open(context.WithoutCancel(ctx), d)
@@ -60,21 +68,37 @@ func (p *Pools) Get(ctx context.Context, d *Datasource) (*sql.DB, error) {
 	}
 }
 
-func closeWhenReady(e *pool) {
+// retire closes pool e, which the caller has just taken out of p.m,
+// in the background once it has opened; p.mu is held.
+func (p *Pools) retire(e *pool) {
+	p.closing[e] = true
+	go func() { _ = p.close(e) }()
+}
+
+// close waits for e to open, closes it (which waits for its running
+// queries) and moves its counters to retired.
+func (p *Pools) close(e *pool) error {
 	<-e.ready
+	var err error
+	var final sql.DBStats
 	if e.db != nil {
-		e.db.Close()
+		err = e.db.Close()
+		final = e.db.Stats()
 	}
+	p.mu.Lock()
+	delete(p.closing, e)
+	p.retired[e.dialect] = addStats(p.retired[e.dialect], counters(final))
+	p.mu.Unlock()
+	return err
 }
 
 // Drop closes and forgets the pool of data source id.
 func (p *Pools) Drop(id int64) {
 	p.mu.Lock()
-	e, ok := p.m[id]
-	delete(p.m, id)
-	p.mu.Unlock()
-	if ok {
-		go closeWhenReady(e)
+	defer p.mu.Unlock()
+	if e, ok := p.m[id]; ok {
+		delete(p.m, id)
+		p.retire(e)
 	}
 }
 
@@ -83,13 +107,65 @@ func (p *Pools) Close() error {
 	p.mu.Lock()
 	m := p.m
 	p.m = make(map[int64]*pool)
+	for _, e := range m {
+		p.closing[e] = true
+	}
 	p.mu.Unlock()
 	var errs []error
 	for _, e := range m {
-		<-e.ready
-		if e.db != nil {
-			errs = append(errs, e.db.Close())
-		}
+		errs = append(errs, p.close(e))
 	}
 	return errors.Join(errs...)
+}
+
+// Stats sums the pools' statistics by dialect: the gauges (open, in use,
+// idle connections) of the pools open now, and the counters (waits,
+// connections closed) of every pool since start, closed ones included.
+// Dialects are few, so they make a bounded metrics label where data
+// source ids would not.
+func (p *Pools) Stats() map[api.Dialect]sql.DBStats {
+	p.mu.Lock()
+	out := make(map[api.Dialect]sql.DBStats, len(p.retired)+1)
+	for d, s := range p.retired {
+		out[d] = s
+	}
+	live := make([]*pool, 0, len(p.m)+len(p.closing))
+	for _, e := range p.m {
+		live = append(live, e)
+	}
+	for e := range p.closing {
+		live = append(live, e)
+	}
+	p.mu.Unlock()
+	for _, e := range live {
+		select {
+		case <-e.ready:
+		default:
+			continue // still opening: nothing to count yet
+		}
+		if e.db != nil {
+			out[e.dialect] = addStats(out[e.dialect], e.db.Stats())
+		}
+	}
+	return out
+}
+
+// counters is s without its gauges.
+func counters(s sql.DBStats) sql.DBStats {
+	return sql.DBStats{WaitCount: s.WaitCount, WaitDuration: s.WaitDuration,
+		MaxIdleClosed: s.MaxIdleClosed, MaxIdleTimeClosed: s.MaxIdleTimeClosed, MaxLifetimeClosed: s.MaxLifetimeClosed}
+}
+
+func addStats(a, b sql.DBStats) sql.DBStats {
+	return sql.DBStats{
+		MaxOpenConnections: a.MaxOpenConnections + b.MaxOpenConnections,
+		OpenConnections:    a.OpenConnections + b.OpenConnections,
+		InUse:              a.InUse + b.InUse,
+		Idle:               a.Idle + b.Idle,
+		WaitCount:          a.WaitCount + b.WaitCount,
+		WaitDuration:       a.WaitDuration + b.WaitDuration,
+		MaxIdleClosed:      a.MaxIdleClosed + b.MaxIdleClosed,
+		MaxIdleTimeClosed:  a.MaxIdleTimeClosed + b.MaxIdleTimeClosed,
+		MaxLifetimeClosed:  a.MaxLifetimeClosed + b.MaxLifetimeClosed,
+	}
 }

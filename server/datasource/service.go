@@ -411,3 +411,7 @@ func (s *Service) Count(ctx context.Context, p auth.Principal) (int64, error) {
 	n, err := s.db.NewSelect().Model((*Datasource)(nil)).ApplyQueryBuilder(p.Owns("owner_id")).Count(ctx)
 	return int64(n), err
 }
+
+// PoolStats sums the connection pools' statistics by dialect, for
+// metrics (see Pools.Stats).
+func (s *Service) PoolStats() map[api.Dialect]sql.DBStats { return s.pools.Stats() }

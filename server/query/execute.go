@@ -223,9 +223,9 @@ func (s *Service) record(ctx context.Context, r run, start time.Time, res *api.R
 	s.recordStatus(ctx, r, start, res, status, msg)
 }
 
-// recordStatus hands the execution record to the history writer. It
-// uses a context that survives the request's cancellation, so canceled
-// runs are recorded too.
+// recordStatus hands the execution record to the history writer and the
+// observer. It uses a context that survives the request's cancellation,
+// so canceled runs are recorded too.
 func (s *Service) recordStatus(ctx context.Context, r run, start time.Time, res *api.Result, status, msg string) {
 	dsID := r.source.ID
 	e := &Execution{UserID: r.principal.UserID, QueryID: r.queryID, DatasourceID: &dsID,
@@ -240,6 +240,9 @@ func (s *Service) recordStatus(ctx context.Context, r run, start time.Time, res 
 		// The request's context puts its request id on the line.
 		s.log.WarnContext(ctx, "slow query", "user", e.UserID, "query", r.queryID, "datasource", dsID,
 			"type", r.source.Type, "ms", e.DurationMS, "rows", e.RowCount, "status", status)
+	}
+	if s.observe != nil {
+		s.observe.ObserveQuery(string(r.source.Type), status, time.Duration(e.DurationMS*float64(time.Millisecond)), e.Cached)
 	}
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()

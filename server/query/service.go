@@ -36,6 +36,13 @@ type ExecutionLog interface {
 	Flush(ctx context.Context) error
 }
 
+// Observer is told of every execution, as recordStatus records it (for
+// metrics). outcome is the execution's status (StatusSuccess, …);
+// cached runs were answered from the result cache.
+type Observer interface {
+	ObserveQuery(dialect, outcome string, d time.Duration, cached bool)
+}
+
 // Limits are the operator's execution bounds.
 type Limits struct {
 	DefaultTimeout time.Duration
@@ -63,6 +70,7 @@ type Service struct {
 	log     *slog.Logger
 	history ExecutionLog
 	budget  *readonly.Budget
+	observe Observer
 }
 
 // Config wires a Service.
@@ -76,11 +84,14 @@ type Config struct {
 	History ExecutionLog
 	// Budget bounds the bytes of all results held at once; nil: no bound.
 	Budget *readonly.Budget
+	// Observer, when set, is told of every execution.
+	Observer Observer
 }
 
 // NewService returns the query service.
 func NewService(c Config) *Service {
-	return &Service{db: c.DB, sources: c.Sources, cache: c.Cache, limits: c.Limits, runner: readonlyRunner{}, log: c.Log, history: c.History, budget: c.Budget}
+	return &Service{db: c.DB, sources: c.Sources, cache: c.Cache, limits: c.Limits, runner: readonlyRunner{}, log: c.Log, history: c.History, budget: c.Budget,
+		observe: c.Observer}
 }
 
 // ErrNotFound is returned for a query that is missing or not the caller's.

@@ -6,6 +6,7 @@ package resultcache
 import (
 	"container/list"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gobi-bi/gobi/shared/api"
@@ -21,6 +22,8 @@ type Cache struct {
 	order *list.List // front = most recent
 	items map[string]*list.Element
 	bytes int64 // sum of the entries' sizes
+
+	hits, misses atomic.Uint64
 }
 
 type entry struct {
@@ -43,23 +46,37 @@ func New(max int, maxBytes int64) *Cache {
 
 // Get returns a live entry. The result is shared: callers must not modify it.
 func (c *Cache) Get(key string) (*api.Result, bool) {
-	if c == nil || c.max == 0 {
+	if c == nil {
+		return nil, false
+	}
+	if c.max == 0 {
+		c.misses.Add(1)
 		return nil, false
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	el, ok := c.items[key]
 	if !ok {
+		c.misses.Add(1)
 		return nil, false
 	}
 	e := el.Value.(*entry)
 	if !c.now().Before(e.expires) {
 		c.remove(el)
+		c.misses.Add(1)
 		return nil, false
 	}
 	c.order.MoveToFront(el)
+	c.hits.Add(1)
 	return e.res, true
 }
+
+// Hits is how many Gets found a live entry, for metrics.
+func (c *Cache) Hits() uint64 { return c.hits.Load() }
+
+// Misses is how many Gets found none (absent, expired, or the cache
+// disabled), for metrics.
+func (c *Cache) Misses() uint64 { return c.misses.Load() }
 
 // Set stores res, of size bytes, for ttl, evicting the least recently
 // used entries while the cache is over its bounds.

@@ -25,6 +25,10 @@ func TestCache(t *testing.T) {
 	if _, ok := c.Get("a"); ok {
 		t.Fatal("a should have expired")
 	}
+	// Gets so far: a hit, b missed, a expired.
+	if c.Hits() != 1 || c.Misses() != 2 {
+		t.Fatalf("hits %d misses %d, want 1 and 2", c.Hits(), c.Misses())
+	}
 	c.Set("z", r1, 10, 0)
 	if _, ok := c.Get("z"); ok {
 		t.Fatal("ttl 0 must not cache")
