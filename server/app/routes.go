@@ -57,7 +57,7 @@ func (a *App) newFiber(name string) *fiber.App {
 	f.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
 		a.log.Error("panic in handler", "method", c.Method(), "path", c.Path(), "panic", e)
 	}}))
-	f.Use(a.requestContext, requestid.Middleware(len(a.cfg.TrustedProxies) > 0), a.accessLog, securityHeaders, rejectControlChars)
+	f.Use(a.requestContext, requestid.Middleware(len(a.cfg.TrustedProxies) > 0), a.accessLog, securityHeaders, rejectEncodedBodies, rejectControlChars)
 	f.Use(holdResults)
 	// The WebAssembly client is sent precompressed (see static.go).
 	f.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed, Next: func(c *fiber.Ctx) bool {
@@ -260,6 +260,31 @@ func proxyHeader(trusted []string) string {
 		return ""
 	}
 	return fiber.HeaderXForwardedFor
+}
+
+// rejectEncodedBodies answers 415 to a request whose body is sent
+// compressed (Content-Encoding other than identity). Fiber's c.Body()
+// inflates such a body on every call, with no limit and through any
+// number of stacked encodings ("gzip, gzip"): a request of a few hundred
+// bytes would become gigabytes before the body limit, the login guard,
+// the signature check or the route adapter could refuse it. No client of
+// Gobi compresses what it sends.
+func rejectEncodedBodies(c *fiber.Ctx) error {
+	var encoded bool
+	c.Request().Header.VisitAll(func(k, v []byte) {
+		if strings.EqualFold(string(k), fiber.HeaderContentEncoding) {
+			for _, e := range strings.Split(string(v), ",") {
+				if e = strings.TrimSpace(e); e != "" && !strings.EqualFold(e, "identity") {
+					encoded = true
+				}
+			}
+		}
+	})
+	if encoded && len(c.Request().Body()) > 0 { // the raw body, not inflated
+		return fiber.NewError(http.StatusUnsupportedMediaType,
+			"compressed request bodies are not accepted: send the body without Content-Encoding")
+	}
+	return c.Next()
 }
 
 // rejectControlChars answers 400 when the decoded path or a query value

@@ -146,7 +146,7 @@ func errorStatuses(o Op, in reflect.Type) []int {
 		s = append(s, http.StatusNotFound)
 	}
 	if _, ok := in.FieldByName("Body"); ok {
-		s = append(s, http.StatusRequestEntityTooLarge, http.StatusUnprocessableEntity)
+		s = append(s, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType, http.StatusUnprocessableEntity)
 	}
 	s = append(s, o.Errors...)
 	slices.Sort(s)
