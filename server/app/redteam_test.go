@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -63,4 +64,37 @@ func TestCompressedBodiesRefused(t *testing.T) {
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Content-Encoding", "identity")
 	want(t, ta.raw(req, false), 200)
+}
+
+// TestOperationHeadersOnSuccessOnly: an operation's own headers go with
+// its successful answers only. They are set by guards, which run before
+// the operation checks access, so a key refused GET /api/chart-types got
+// "Cache-Control: public, max-age=3600" with its 403 (a shared cache
+// could keep the refusal for an hour and serve it to everyone), and an
+// SVG render's error its image CSP instead of the API's.
+func TestOperationHeadersOnSuccessOnly(t *testing.T) {
+	ta := newTestApp(t, api.SQLite, nil)
+	admin := ta.adminToken()
+	k := ta.newKey(admin, api.APIKeyInput{Name: "exec", Scopes: []api.Scope{api.ScopeExecute}})
+	r := want(t, ta.raw(keyReq("GET", "/api/chart-types", k.Key, ""), false), 403)
+	if cc := r.Header.Get("Cache-Control"); cc != "" {
+		t.Fatalf("a 403 carries Cache-Control %q", cc)
+	}
+	r = want(t, ta.do("GET", "/api/chart-types", admin, nil), 200)
+	if cc := r.Header.Get("Cache-Control"); cc != "public, max-age=3600" {
+		t.Fatalf("the catalogue's Cache-Control is %q", cc)
+	}
+	r = want(t, ta.do("GET", "/api/charts/1/render.svg?width=1", admin, nil), 422)
+	if csp := r.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors 'none'") {
+		t.Fatalf("an error's CSP is %q", csp)
+	}
+	r = want(t, ta.do("GET", "/api/charts/1/render.svg", admin, nil), 200)
+	if csp := r.Header.Get("Content-Security-Policy"); csp != "default-src 'none'; style-src 'unsafe-inline'" {
+		t.Fatalf("an SVG's CSP is %q", csp)
+	}
+	// Key creation still says no-store.
+	r = want(t, ta.do("POST", "/api/apikeys", admin, api.APIKeyInput{Name: "k2"}), 201)
+	if cc := r.Header.Get("Cache-Control"); cc != "no-store" {
+		t.Fatalf("key creation's Cache-Control is %q", cc)
+	}
 }
