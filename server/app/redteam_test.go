@@ -3,7 +3,9 @@ package app
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -96,5 +98,42 @@ func TestOperationHeadersOnSuccessOnly(t *testing.T) {
 	r = want(t, ta.do("POST", "/api/apikeys", admin, api.APIKeyInput{Name: "k2"}), 201)
 	if cc := r.Header.Get("Cache-Control"); cc != "no-store" {
 		t.Fatalf("key creation's Cache-Control is %q", cc)
+	}
+}
+
+// TestNumbersBeyondFloat64: a number too large for a float64 (1e400) in a
+// free-form value (embed link params, a query's or dashboard's parameter
+// default, a run's params) is a 400. It used to be stored as sent and the
+// row then failed to decode on every read: the create was a 500, and so
+// was every later list of queries, dashboards or embed links of its owner
+// and of every admin.
+func TestNumbersBeyondFloat64(t *testing.T) {
+	ta := newTestApp(t, api.SQLite, nil)
+	admin := ta.adminToken()
+	user, _ := ta.newUser(admin, "mallory")
+	ds := id(t, want(t, ta.do("POST", "/api/datasources", user, `{"name":"d","type":"sqlite","path":"demo.db"}`), 201))
+	q := id(t, want(t, ta.do("POST", "/api/queries", user, fmt.Sprintf(
+		`{"datasource_id":%d,"name":"q","sql":"SELECT :r AS r","params":[{"name":"r","type":"string","default":"x"}]}`, ds)), 201))
+	c := id(t, want(t, ta.do("POST", "/api/charts", user, fmt.Sprintf(
+		`{"name":"c","spec":{"type":"bar","title":"t","query_id":%d,"encoding":{"x":"r","y":"r"}}}`, q)), 201))
+	for _, tc := range []struct{ method, path, body string }{
+		{"POST", "/api/embed", fmt.Sprintf(`{"kind":"chart","id":%d,"params":{"r":1e400}}`, c)},
+		{"POST", "/api/queries", fmt.Sprintf(`{"datasource_id":%d,"name":"q2","sql":"SELECT :a","params":[{"name":"a","type":"string","default":1e400}]}`, ds)},
+		{"POST", "/api/queries", fmt.Sprintf(`{"datasource_id":%d,"name":"q3","sql":"SELECT :a","params":[{"name":"a","type":"list","item_type":"string","default":[-1E+999]}]}`, ds)},
+		{"POST", "/api/dashboards", `{"title":"d","tiles":[],"params":[{"name":"r","type":"string","default":1e400}]}`},
+		{"POST", fmt.Sprintf("/api/queries/%d/execute", q), `{"params":{"r":1e400}}`},
+		{"GET", fmt.Sprintf("/api/charts/%d/data?params=%s", c, url.QueryEscape(`{"r":1e400}`)), ""},
+	} {
+		var body any
+		if tc.body != "" {
+			body = tc.body
+		}
+		if e := want(t, ta.do(tc.method, tc.path, user, body), 400).Err(t); !strings.Contains(e.Message, "1e400") && !strings.Contains(e.Message, "1E+999") {
+			t.Errorf("%s %s: %q", tc.method, tc.path, e.Message)
+		}
+	}
+	for _, path := range []string{"/api/embed", "/api/queries", "/api/dashboards"} {
+		want(t, ta.do("GET", path, user, nil), 200)
+		want(t, ta.do("GET", path, admin, nil), 200)
 	}
 }
