@@ -137,3 +137,23 @@ func TestNumbersBeyondFloat64(t *testing.T) {
 		want(t, ta.do("GET", path, admin, nil), 200)
 	}
 }
+
+// TestDeleteDatasourceInUse: a data source whose queries charts use is a
+// 409, as its documentation says (the queries go with it, charts do not:
+// the foreign key refused and the answer was a 500), on every store.
+func TestDeleteDatasourceInUse(t *testing.T) {
+	each(t, nil, func(t *testing.T, ta *testApp) {
+		user, _ := ta.newUser(ta.adminToken(), "dora")
+		ds := id(t, want(t, ta.do("POST", "/api/datasources", user, `{"name":"d","type":"sqlite","path":"demo.db"}`), 201))
+		q := id(t, want(t, ta.do("POST", "/api/queries", user, fmt.Sprintf(`{"datasource_id":%d,"name":"q","sql":"SELECT 1 AS a, 2 AS b"}`, ds)), 201))
+		c := id(t, want(t, ta.do("POST", "/api/charts", user, fmt.Sprintf(
+			`{"name":"c","spec":{"type":"bar","title":"t","query_id":%d,"encoding":{"x":"a","y":"b"}}}`, q)), 201))
+		if e := want(t, ta.do("DELETE", fmt.Sprintf("/api/datasources/%d", ds), user, nil), 409).Err(t); !strings.Contains(e.Message, "charts") {
+			t.Fatal(e.Message)
+		}
+		want(t, ta.do("GET", fmt.Sprintf("/api/queries/%d", q), user, nil), 200)
+		want(t, ta.do("DELETE", fmt.Sprintf("/api/charts/%d", c), user, nil), 204)
+		want(t, ta.do("DELETE", fmt.Sprintf("/api/datasources/%d", ds), user, nil), 204)
+		want(t, ta.do("GET", fmt.Sprintf("/api/queries/%d", q), user, nil), 404)
+	})
+}
