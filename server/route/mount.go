@@ -96,8 +96,16 @@ func (w withHead) Add(method, path string, handlers ...fiber.Handler) fiber.Rout
 // do not pass through it.
 func (m *Mount) Add(ops ...Op) {
 	for _, o := range ops {
-		if len(o.Guards) > 0 {
-			withHead{m.router}.Add(o.Method, o.FiberPath(), o.Guards...)
+		guards := o.Guards
+		if o.Access == Caller || o.Access == Session {
+			// Access first: before the guards (the password guard) and
+			// before huma parses the input, so a caller that may not call
+			// the operation learns nothing from its validation. call
+			// checks again.
+			guards = append([]fiber.Handler{access(o)}, guards...)
+		}
+		if len(guards) > 0 {
+			withHead{m.router}.Add(o.Method, o.FiberPath(), guards...)
 		}
 		o.register(m.api, o, m)
 		m.ops = append(m.ops, o)
@@ -182,6 +190,17 @@ func (m *Mount) call(ctx context.Context, o Op, in any, run func(context.Context
 		return nil, m.fail(ctx, o, err)
 	}
 	return out, nil
+}
+
+// access refuses a caller the operation does not allow, as a Fiber
+// handler in front of it.
+func access(o Op) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if err := allow(o, auth.From(c)); err != nil {
+			return err
+		}
+		return c.Next()
+	}
 }
 
 // allow enforces the operation's access on an authenticated request. The
