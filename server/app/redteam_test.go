@@ -184,3 +184,28 @@ func TestAccessBeforeInput(t *testing.T) {
 	want(t, ta.do("GET", "/api/users?x=1", user, nil), 403)
 	want(t, ta.do("DELETE", "/api/users/abc", user, nil), 403)
 }
+
+// TestExternalDocumentSignedOnly: the external listener accepts signed
+// requests only, and its document says so: it offered sessions and
+// bearer API keys, which that listener answers with 401.
+func TestExternalDocumentSignedOnly(t *testing.T) {
+	ta := newTestApp(t, api.SQLite, func(c *config.Config) { c.External.Addr = "127.0.0.1:0" })
+	var ext document
+	want(t, ta.raw(httptest.NewRequest("GET", "/api/openapi.json", nil), true), 200).JSON(t, &ext)
+	for path, ops := range ext.Paths {
+		for method, o := range ops {
+			if len(o.Security) != 1 || o.Security[0]["signature"] == nil || o.Security[0]["signedKey"] == nil || o.Security[0]["signedTimestamp"] == nil {
+				t.Errorf("%s %s security %v", method, path, o.Security)
+			}
+		}
+	}
+	for _, s := range []string{"bearer", "apiKey", "embed"} {
+		if _, ok := ext.Components.SecuritySchemes[s]; ok {
+			t.Errorf("the external document offers %s", s)
+		}
+	}
+	// The internal document still offers all three to the same operations.
+	if get := openAPI(t, ta).Paths["/api/charts/{id}"]["get"]; len(get.Security) != 3 {
+		t.Errorf("internal security %v", get.Security)
+	}
+}

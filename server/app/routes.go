@@ -76,7 +76,7 @@ func (a *App) signedAuth() apikey.Signed {
 func (a *App) routes() *fiber.App {
 	f := a.newFiber("gobi")
 	a.ops = a.table()
-	m := a.mount(f, "Gobi API")
+	m := a.mount(f, "Gobi API", false)
 	jwt := auth.JWT{Tokens: a.tokens, Users: a.users}
 	// Fiber runs middleware and routes in registration order. First what
 	// needs no credentials, or only an embed token (its guards check it):
@@ -136,10 +136,11 @@ func (a *App) table() route.Table {
 	return t
 }
 
-// mount prepares f to serve operations documented as title.
-func (a *App) mount(f *fiber.App, title string) *route.Mount {
+// mount prepares f to serve operations documented as title; signedOnly
+// for a listener that accepts signed requests only.
+func (a *App) mount(f *fiber.App, title string, signedOnly bool) *route.Mount {
 	return route.NewMount(f, route.Config{Title: title, Version: apiVersion, Description: apiDescription,
-		MaxBody: a.cfg.BodyLimit, Log: a.log, Schemas: chart.Schemas})
+		MaxBody: a.cfg.BodyLimit, Log: a.log, Schemas: chart.Schemas, SignedOnly: signedOnly})
 }
 
 // externalRoutes is the separate listener for integrators
@@ -147,7 +148,7 @@ func (a *App) mount(f *fiber.App, title string) *route.Mount {
 // every call audited, and only the operations the table marks external.
 func (a *App) externalRoutes() *fiber.App {
 	f := a.newFiber("gobi-external")
-	m := a.mount(f, "Gobi external API")
+	m := a.mount(f, "Gobi external API", true)
 	a.document(f, m) // its own document: the external operations only
 	f.Use("/api", audit.Middleware(a.audit, a.auditOptions(true)), auth.Require(a.signedAuth()), a.rateLimit(a.limiter, false))
 	m.Add(a.ops.External()...)
