@@ -130,6 +130,7 @@ func humaProblem(status int, msg string, errs []error) *problem {
 var paramMessages = map[string]string{
 	"invalid integer": "must be an integer",
 	"invalid number":  "must be a number",
+	"invalid float":   "must be a number",
 	"invalid boolean": "must be true or false",
 }
 
