@@ -149,9 +149,9 @@ func (o Op) Guard(h ...fiber.Handler) Op {
 }
 
 // Header sets a response header on the operation's successful answers.
-// Errors keep the listener's headers: guards run before the operation
-// checks access, so a header set up front (Cache-Control: public) would
-// also go out with a 403 meant for one caller.
+// Errors keep the listener's headers: a header set before the operation
+// runs (Cache-Control: public) would also go out with an error meant for
+// one caller.
 func (o Op) Header(name, value string) Op {
 	return o.Guard(func(c *fiber.Ctx) error {
 		err := c.Next()
