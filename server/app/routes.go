@@ -57,7 +57,8 @@ func (a *App) newFiber(name string) *fiber.App {
 	f.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
 		a.log.Error("panic in handler", "method", c.Method(), "path", c.Path(), "panic", e)
 	}}))
-	f.Use(a.requestContext, requestid.Middleware(len(a.cfg.TrustedProxies) > 0), a.observeRequests(name), a.accessLog, securityHeaders, rejectControlChars)
+	f.Use(a.requestContext, requestid.Middleware(len(a.cfg.TrustedProxies) > 0), a.observeRequests(name), a.accessLog, securityHeaders,
+		rejectEncodedBodies, rejectControlChars)
 	f.Use(holdResults)
 	// The WebAssembly client is sent precompressed (see static.go).
 	f.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed, Next: func(c *fiber.Ctx) bool {
@@ -76,7 +77,7 @@ func (a *App) signedAuth() apikey.Signed {
 func (a *App) routes() *fiber.App {
 	f := a.newFiber("gobi")
 	a.ops = a.table()
-	m := a.mount(f, "Gobi API")
+	m := a.mount(f, "Gobi API", false)
 	f.Get("/metrics", a.metricsAccess, a.metrics.Handler()) // see metrics.go
 	jwt := auth.JWT{Tokens: a.tokens, Users: a.users}
 	// Fiber runs middleware and routes in registration order. First what
@@ -137,10 +138,11 @@ func (a *App) table() route.Table {
 	return t
 }
 
-// mount prepares f to serve operations documented as title.
-func (a *App) mount(f *fiber.App, title string) *route.Mount {
+// mount prepares f to serve operations documented as title; signedOnly
+// for a listener that accepts signed requests only.
+func (a *App) mount(f *fiber.App, title string, signedOnly bool) *route.Mount {
 	return route.NewMount(f, route.Config{Title: title, Version: apiVersion, Description: apiDescription,
-		MaxBody: a.cfg.BodyLimit, Log: a.log, Schemas: chart.Schemas})
+		MaxBody: a.cfg.BodyLimit, Log: a.log, Schemas: chart.Schemas, SignedOnly: signedOnly})
 }
 
 // externalRoutes is the separate listener for integrators
@@ -148,7 +150,7 @@ func (a *App) mount(f *fiber.App, title string) *route.Mount {
 // every call audited, and only the operations the table marks external.
 func (a *App) externalRoutes() *fiber.App {
 	f := a.newFiber("gobi-external")
-	m := a.mount(f, "Gobi external API")
+	m := a.mount(f, "Gobi external API", true)
 	a.document(f, m) // its own document: the external operations only
 	f.Use("/api", audit.Middleware(a.audit, a.auditOptions(true)), auth.Require(a.signedAuth()), a.rateLimit(a.limiter, false))
 	m.Add(a.ops.External()...)
@@ -261,6 +263,31 @@ func proxyHeader(trusted []string) string {
 		return ""
 	}
 	return fiber.HeaderXForwardedFor
+}
+
+// rejectEncodedBodies answers 415 to a request whose body is sent
+// compressed (Content-Encoding other than identity). Fiber's c.Body()
+// inflates such a body on every call, with no limit and through any
+// number of stacked encodings ("gzip, gzip"): a request of a few hundred
+// bytes would become gigabytes before the body limit, the login guard,
+// the signature check or the route adapter could refuse it. No client of
+// Gobi compresses what it sends.
+func rejectEncodedBodies(c *fiber.Ctx) error {
+	var encoded bool
+	c.Request().Header.VisitAll(func(k, v []byte) {
+		if strings.EqualFold(string(k), fiber.HeaderContentEncoding) {
+			for _, e := range strings.Split(string(v), ",") {
+				if e = strings.TrimSpace(e); e != "" && !strings.EqualFold(e, "identity") {
+					encoded = true
+				}
+			}
+		}
+	})
+	if encoded && len(c.Request().Body()) > 0 { // the raw body, not inflated
+		return fiber.NewError(http.StatusUnsupportedMediaType,
+			"compressed request bodies are not accepted: send the body without Content-Encoding")
+	}
+	return c.Next()
 }
 
 // rejectControlChars answers 400 when the decoded path or a query value

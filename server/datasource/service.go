@@ -209,6 +209,10 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id int64, in api
 // Delete removes a data source, its queries (cascade), and its pool.
 func (s *Service) Delete(ctx context.Context, p auth.Principal, id int64) error {
 	res, err := s.db.NewDelete().Model((*Datasource)(nil)).Where("id = ?", id).ApplyQueryBuilder(p.Owns("owner_id")).Exec(ctx)
+	if store.IsForeignKey(err) {
+		// Its queries go with it, but not while charts use them.
+		return fault.Clash("data source %d has queries used by charts; delete or change those charts first", id)
+	}
 	if err != nil {
 		return fmt.Errorf("delete data source: %w", err)
 	}

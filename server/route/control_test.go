@@ -53,6 +53,8 @@ func TestCheckControl(t *testing.T) {
 		{"map value", body{Params: map[string]any{"region": []any{"ok", "b\x00d"}}}, "field params.region[1]"},
 		{"map key", body{Params: map[string]any{"k\x00": 1}}, "a key in field params"},
 		{"raw JSON", body{Spec: json.RawMessage(`{"encoding":{"x":"a\u0000"}}`)}, "field spec.encoding.x"},
+		{"a number beyond float64", body{Params: map[string]any{"r": []any{json.Number("1"), json.Number("-1e400")}}}, "field params.r[1]"},
+		{"numbers in range", body{Params: map[string]any{"r": json.Number("1e308"), "s": json.Number("1e-400"), "t": json.Number("123456789012345678901234567890")}}, ""},
 		{"bytes and ignored fields are not text", body{Bytes: []byte{0, 1}, Hidden: "\x00"}, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {

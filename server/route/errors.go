@@ -130,6 +130,7 @@ func humaProblem(status int, msg string, errs []error) *problem {
 var paramMessages = map[string]string{
 	"invalid integer": "must be an integer",
 	"invalid number":  "must be a number",
+	"invalid float":   "must be a number",
 	"invalid boolean": "must be true or false",
 }
 
@@ -146,7 +147,7 @@ func errorStatuses(o Op, in reflect.Type) []int {
 		s = append(s, http.StatusNotFound)
 	}
 	if _, ok := in.FieldByName("Body"); ok {
-		s = append(s, http.StatusRequestEntityTooLarge, http.StatusUnprocessableEntity)
+		s = append(s, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType, http.StatusUnprocessableEntity)
 	}
 	s = append(s, o.Errors...)
 	slices.Sort(s)

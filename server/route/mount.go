@@ -46,6 +46,8 @@ type Mount struct {
 	log    *slog.Logger
 	max    int64
 	ops    Table
+	// signedOnly documents signed requests as the only credentials.
+	signedOnly bool
 }
 
 // Config describes an API being mounted.
@@ -59,6 +61,9 @@ type Config struct {
 	// (custom MarshalJSON): each key's schema is that of its value, a type
 	// that implements huma.SchemaProvider.
 	Schemas map[reflect.Type]reflect.Type
+	// SignedOnly is for a listener that accepts signed requests only (the
+	// external one): its document offers no other credentials.
+	SignedOnly bool
 }
 
 // NewMount prepares f to serve operations, documented by one OpenAPI 3.1
@@ -76,7 +81,14 @@ func NewMount(f *fiber.App, c Config) *Mount {
 		hc.Components.Schemas.RegisterTypeAlias(t, alias)
 	}
 	hc.Components.SecuritySchemes = securitySchemes
-	return &Mount{api: humafiber.NewWithGroup(f, withHead{f}, hc), router: f, log: c.Log, max: int64(c.MaxBody)}
+	if c.SignedOnly {
+		hc.Components.SecuritySchemes = map[string]*huma.SecurityScheme{}
+		for name := range signed {
+			hc.Components.SecuritySchemes[name] = securitySchemes[name]
+		}
+	}
+	return &Mount{api: humafiber.NewWithGroup(f, withHead{f}, hc), router: f, log: c.Log, max: int64(c.MaxBody),
+		signedOnly: c.SignedOnly}
 }
 
 // withHead registers every GET operation for HEAD too, as Fiber's own Get
@@ -96,8 +108,16 @@ func (w withHead) Add(method, path string, handlers ...fiber.Handler) fiber.Rout
 // do not pass through it.
 func (m *Mount) Add(ops ...Op) {
 	for _, o := range ops {
-		if len(o.Guards) > 0 {
-			withHead{m.router}.Add(o.Method, o.FiberPath(), o.Guards...)
+		guards := o.Guards
+		if o.Access == Caller || o.Access == Session {
+			// Access first: before the guards (the password guard) and
+			// before huma parses the input, so a caller that may not call
+			// the operation learns nothing from its validation. call
+			// checks again.
+			guards = append([]fiber.Handler{access(o)}, guards...)
+		}
+		if len(guards) > 0 {
+			withHead{m.router}.Add(o.Method, o.FiberPath(), guards...)
 		}
 		o.register(m.api, o, m)
 		m.ops = append(m.ops, o)
@@ -116,6 +136,9 @@ func register[I, O any](a huma.API, o Op, m *Mount, fn Func[I, O]) {
 		Tags: []string{o.Tag}, MaxBodyBytes: m.max, SkipValidateBody: true,
 		Security: security[o.Access], Errors: errorStatuses(o, reflect.TypeFor[I]()),
 		Extensions: map[string]any{"x-gobi-access": o.Access.String()},
+	}
+	if m.signedOnly && hop.Security != nil {
+		hop.Security = []map[string][]string{signed}
 	}
 	if o.Scope != "" {
 		hop.Extensions["x-gobi-scope"] = string(o.Scope)
@@ -182,6 +205,17 @@ func (m *Mount) call(ctx context.Context, o Op, in any, run func(context.Context
 		return nil, m.fail(ctx, o, err)
 	}
 	return out, nil
+}
+
+// access refuses a caller the operation does not allow, as a Fiber
+// handler in front of it.
+func access(o Op) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if err := allow(o, auth.From(c)); err != nil {
+			return err
+		}
+		return c.Next()
+	}
 }
 
 // allow enforces the operation's access on an authenticated request. The

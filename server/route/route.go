@@ -148,11 +148,17 @@ func (o Op) Guard(h ...fiber.Handler) Op {
 	return o
 }
 
-// Header sets a response header on every answer of the operation.
+// Header sets a response header on the operation's successful answers.
+// Errors keep the listener's headers: a header set before the operation
+// runs (Cache-Control: public) would also go out with an error meant for
+// one caller.
 func (o Op) Header(name, value string) Op {
 	return o.Guard(func(c *fiber.Ctx) error {
-		c.Set(name, value)
-		return c.Next()
+		err := c.Next()
+		if err == nil && c.Response().StatusCode() < http.StatusBadRequest {
+			c.Set(name, value)
+		}
+		return err
 	})
 }
 

@@ -99,6 +99,7 @@ func TestHumaProblem(t *testing.T) {
 		msg    string
 	}{
 		{"bad integer", 422, []error{&huma.ErrorDetail{Location: "query.limit", Message: "invalid integer"}}, 400, "bad_request", "limit: must be an integer"},
+		{"bad float", 422, []error{&huma.ErrorDetail{Location: "query.scale", Message: "invalid float"}}, 400, "bad_request", "scale: must be a number"},
 		{"out of range", 422, []error{&huma.ErrorDetail{Location: "path.id", Message: "expected number >= 1"}}, 400, "bad_request", "id: expected number >= 1"},
 		{"body", 400, []error{&huma.ErrorDetail{Location: "body", Message: "unknown field \"x\""}}, 400, "bad_request", `unknown field "x"`},
 		{"too large", 413, nil, 413, "payload_too_large", "too large"},
