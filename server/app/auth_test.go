@@ -57,6 +57,15 @@ func TestAuth(t *testing.T) {
 			})
 		}
 
+		t.Run("an empty change changes nothing", func(t *testing.T) {
+			var u api.UserSession
+			want(t, ta.do("PUT", fmt.Sprintf("/api/users/%d", bobID), bob, map[string]string{}), 200).JSON(t, &u)
+			if u.Username != "bob" || u.Token != "" {
+				t.Fatalf("%+v", u)
+			}
+			want(t, ta.do("GET", "/api/auth/me", bob, nil), 200) // the session still works
+		})
+
 		t.Run("me", func(t *testing.T) {
 			var u struct {
 				Username, Role string

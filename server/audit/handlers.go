@@ -179,7 +179,9 @@ func (l Log) list(ctx context.Context, p auth.Principal, f *Filter) ([]api.Audit
 		q = q.Where("method = ?", strings.ToUpper(f.Method))
 	}
 	if f.Path != "" {
-		q = q.Where("path LIKE ?", strings.NewReplacer("%", `\%`, "_", `\_`).Replace(f.Path)+"%")
+		// '!' escapes on every store: a backslash means different things
+		// in PostgreSQL's, MariaDB's and SQLite's string literals.
+		q = q.Where("path LIKE ? ESCAPE '!'", strings.NewReplacer("!", "!!", "%", "!%", "_", "!_").Replace(f.Path)+"%")
 	}
 	for _, t := range []struct{ name, v, op string }{{"from", f.From, ">="}, {"to", f.To, "<"}} {
 		if t.v != "" {

@@ -157,6 +157,17 @@ func (h *API) Update(ctx context.Context, p Principal, in *UpdateInput) (api.Use
 			}
 		}
 	}
+	if up.Role == nil && up.Password == nil {
+		// Nothing to change: no write, and no session ends.
+		u, err := h.Users.ByID(ctx, id)
+		if errors.Is(err, ErrUserNotFound) {
+			return api.UserSession{}, fault.Missing("user", id)
+		}
+		if err != nil {
+			return api.UserSession{}, err
+		}
+		return api.UserSession{User: u.View()}, nil
+	}
 	u, err := h.Users.Update(ctx, id, up.Role, up.Password)
 	switch {
 	case errors.Is(err, ErrUserNotFound):

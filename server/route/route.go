@@ -231,6 +231,8 @@ func (t Table) Check() error {
 			return fmt.Errorf("route: %s: a caller operation needs a key scope", key)
 		case o.Summary == "" || o.Tag == "":
 			return fmt.Errorf("route: %s: needs a summary and a tag", key)
+		case o.Access == Embed && len(o.Guards) == 0:
+			return fmt.Errorf("route: %s: an embed-token operation needs the guard that checks the token", key)
 		case o.OnExternal && o.Access != Caller:
 			return fmt.Errorf("route: %s: only caller operations can be external", key)
 		case o.register == nil:

@@ -74,6 +74,7 @@ func TestCheck(t *testing.T) {
 		{"duplicate id", Table{ok, Get("/api/b", "a", nop).Doc("b").Tagged("t").Open()}, "taken"},
 		{"no scope", Table{Get("/api/b", "b", nop).Doc("b").Tagged("t")}, "needs a key scope"},
 		{"no summary", Table{Get("/api/b", "b", nop).Tagged("t").Open()}, "summary"},
+		{"embed without its guard", Table{Get("/api/b", "b", nop).Doc("b").Tagged("t").EmbedToken()}, "guard"},
 		{"external session", Table{Get("/api/b", "b", nop).Doc("b").Tagged("t").SessionOnly().External()}, "only caller"},
 	}
 	for _, tt := range tests {
