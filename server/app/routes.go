@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"log/slog"
 	"net/http"
@@ -273,16 +274,16 @@ func proxyHeader(trusted []string) string {
 // the signature check or the route adapter could refuse it. No client of
 // Gobi compresses what it sends.
 func rejectEncodedBodies(c *fiber.Ctx) error {
-	var encoded bool
-	c.Request().Header.VisitAll(func(k, v []byte) {
-		if strings.EqualFold(string(k), fiber.HeaderContentEncoding) {
-			for _, e := range strings.Split(string(v), ",") {
-				if e = strings.TrimSpace(e); e != "" && !strings.EqualFold(e, "identity") {
+	encoded := false
+	for k, v := range c.Request().Header.All() { // every Content-Encoding line, without allocating
+		if bytes.EqualFold(k, []byte(fiber.HeaderContentEncoding)) {
+			for e := range bytes.SplitSeq(v, []byte(",")) {
+				if e = bytes.TrimSpace(e); len(e) > 0 && !bytes.EqualFold(e, []byte("identity")) {
 					encoded = true
 				}
 			}
 		}
-	})
+	}
 	if encoded && len(c.Request().Body()) > 0 { // the raw body, not inflated
 		return fiber.NewError(http.StatusUnsupportedMediaType,
 			"compressed request bodies are not accepted: send the body without Content-Encoding")
