@@ -13,9 +13,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
-	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"slices"
@@ -25,8 +22,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/gobi-bi/gobi"
-	"github.com/gobi-bi/gobi/server/app"
-	"github.com/gobi-bi/gobi/server/config"
+	"github.com/gobi-bi/gobi/bench/loopback"
 	"github.com/gobi-bi/gobi/wasm/browsertest"
 )
 
@@ -118,32 +114,16 @@ func mb(n int) float64 { return float64(n) / (1 << 20) }
 
 // serve starts Gobi with the demo on loopback.
 func serve() (string, func(), error) {
-	dir, err := os.MkdirTemp("", "gobi-bench-client-data-")
+	a, stop, err := loopback.Start("bench-client-password", nil)
 	if err != nil {
 		return "", nil, err
 	}
-	cfg := config.Default()
-	cfg.DataDir = dir
-	cfg.Auth.AdminPassword = "bench-client-password"
-	cfg.Log.Level = "error"
-	if _, err := cfg.Prepare(); err != nil {
-		return "", nil, err
-	}
-	a, err := app.New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	base, err := loopback.Serve(a.HTTP())
 	if err != nil {
+		stop()
 		return "", nil, err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", nil, err
-	}
-	go func() { _ = a.HTTP().Listener(ln) }()
-	return "http://" + ln.Addr().String(), func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = a.Shutdown(ctx)
-		os.RemoveAll(dir)
-	}, nil
+	return base, stop, nil
 }
 
 // login returns a session token and the id of the dashboard titled title.

@@ -23,12 +23,10 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
-	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -41,7 +39,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
 
-	"github.com/gobi-bi/gobi/server/app"
+	"github.com/gobi-bi/gobi/bench/loopback"
 	"github.com/gobi-bi/gobi/server/config"
 )
 
@@ -63,37 +61,26 @@ func main() {
 }
 
 func run(requests, conc, scrapes int, direct bool) error {
-	dir, err := os.MkdirTemp("", "gobi-metrics-bench-")
+	a, stop, err := loopback.Start(password, func(cfg *config.Config) {
+		cfg.External.Addr = "127.0.0.1:0"
+		cfg.Metrics.Addr = "127.0.0.1:0"
+		cfg.Metrics.Token = token
+		cfg.Query.CacheTTL = time.Minute // chart data from the cache: the bench measures metrics, not SQLite
+		cfg.RateLimit.UserRate, cfg.RateLimit.UserBurst = 1e9, 1e9
+	})
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	cfg := config.Default()
-	cfg.DataDir = dir
-	cfg.Auth.AdminPassword = password
-	cfg.External.Addr = "127.0.0.1:0"
-	cfg.Metrics.Addr = "127.0.0.1:0"
-	cfg.Metrics.Token = token
-	cfg.Query.CacheTTL = time.Minute // chart data from the cache: the bench measures metrics, not SQLite
-	cfg.RateLimit.UserRate, cfg.RateLimit.UserBurst = 1e9, 1e9
-	cfg.Log.Level = "error"
-	if _, err := cfg.Prepare(); err != nil {
-		return err
-	}
-	a, err := app.New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	defer stop()
+	internal, err := loopback.Serve(a.HTTP())
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	internal, err := serve(a.HTTP())
+	external, err := loopback.Serve(a.External())
 	if err != nil {
 		return err
 	}
-	external, err := serve(a.External())
-	if err != nil {
-		return err
-	}
-	scraper, err := serve(a.MetricsListener())
+	scraper, err := loopback.Serve(a.MetricsListener())
 	if err != nil {
 		return err
 	}
@@ -126,15 +113,6 @@ func run(requests, conc, scrapes int, direct bool) error {
 		fmt.Printf("%-22s %9.2f %9.2f %11d %10d %8d\n", s.name, ms(r.median), ms(r.max), r.bytes, r.gzipBytes, r.series)
 	}
 	return nil
-}
-
-func serve(f *fiber.App) (string, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	go func() { _ = f.Listener(ln) }()
-	return "http://" + ln.Addr().String(), nil
 }
 
 func login(c *http.Client, base string) (string, error) {

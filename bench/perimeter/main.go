@@ -24,13 +24,11 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"runtime/pprof"
@@ -42,7 +40,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/gobi-bi/gobi/server/app"
+	"github.com/gobi-bi/gobi/bench/loopback"
 	"github.com/gobi-bi/gobi/server/auth"
 	"github.com/gobi-bi/gobi/server/chart"
 	"github.com/gobi-bi/gobi/server/config"
@@ -75,35 +73,23 @@ func main() {
 }
 
 func run(duration time.Duration, conc, chartID int, only string, durable bool) error {
-	ctx := context.Background()
-	dir, err := os.MkdirTemp("", "gobi-perimeter-")
+	a, stop, err := loopback.Start("perimeter-bench-password", func(cfg *config.Config) {
+		cfg.RedisURL = os.Getenv("GOBI_TEST_REDIS_URL")
+		cfg.External.Addr = "127.0.0.1:0"
+		cfg.RateLimit.UserRate, cfg.RateLimit.UserBurst = 1e6, 1e6
+		cfg.Audit.Durable = durable
+	})
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	cfg := config.Default()
-	cfg.DataDir = dir
-	cfg.Auth.AdminPassword = "perimeter-bench-password"
-	cfg.RedisURL = os.Getenv("GOBI_TEST_REDIS_URL")
-	cfg.External.Addr = "127.0.0.1:0"
-	cfg.RateLimit.UserRate, cfg.RateLimit.UserBurst = 1e6, 1e6
-	cfg.Log.Level = "error"
-	cfg.Audit.Durable = durable
-	if _, err := cfg.Prepare(); err != nil {
-		return err
-	}
+	defer stop()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a, err := app.New(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
 
-	internal, err := serve(a.HTTP())
+	internal, err := loopback.Serve(a.HTTP())
 	if err != nil {
 		return err
 	}
-	external, err := serve(a.External())
+	external, err := loopback.Serve(a.External())
 	if err != nil {
 		return err
 	}
@@ -111,14 +97,14 @@ func run(duration time.Duration, conc, chartID int, only string, durable bool) e
 	bareApp := fiber.New(fiber.Config{DisableStartupMessage: true})
 	bareApp.Use(auth.Require(fixed{admin}))
 	bareApp.Get("/api/charts/:id/data", bareData(a.Charts()))
-	bare, err := serve(bareApp)
+	bare, err := loopback.Serve(bareApp)
 	if err != nil {
 		return err
 	}
 	tableApp := fiber.New(fiber.Config{DisableStartupMessage: true})
 	tableApp.Use(auth.Require(fixed{admin}))
 	route.NewMount(tableApp, route.Config{Title: "bench", Version: "0", MaxBody: 1 << 20, Log: log}).Add(a.Charts().Ops()...)
-	table, err := serve(tableApp)
+	table, err := loopback.Serve(tableApp)
 	if err != nil {
 		return err
 	}
@@ -205,15 +191,6 @@ func bareData(s *chart.Service) fiber.Handler {
 type fixed struct{ p auth.Principal }
 
 func (f fixed) Authenticate(*fiber.Ctx) (auth.Principal, bool, error) { return f.p, true, nil }
-
-func serve(f *fiber.App) (string, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	go func() { _ = f.Listener(ln) }()
-	return "http://" + ln.Addr().String(), nil
-}
 
 // credentials logs in and creates an API key with limits the load cannot
 // reach, so the bucket is checked on every request but never empties.
