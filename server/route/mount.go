@@ -68,7 +68,7 @@ type Config struct {
 
 // NewMount prepares f to serve operations, documented by one OpenAPI 3.1
 // document. huma's own routes (its document, docs page and schemas) are
-// not mounted: Gobi serves the document itself (see Document).
+// not mounted: Gobi serves the document itself (server/app).
 func NewMount(f *fiber.App, c Config) *Mount {
 	hc := huma.DefaultConfig(c.Title, c.Version)
 	hc.Info.Description = c.Description
