@@ -2,6 +2,7 @@ package datasource
 
 import (
 	"context"
+	"net/http"
 
 	"github.com/gobi-bi/gobi/server/auth"
 	"github.com/gobi-bi/gobi/server/route"
@@ -15,10 +16,16 @@ func (s *Service) Ops() route.Table {
 			return s.List(ctx, p)
 		}).Doc("List data sources").Needs(api.ScopeRead),
 	}
-	ops = append(ops, route.CRUD(route.Noun{One: "data source", Path: "/api/datasources"}, s, s.View, false)...)
+	for _, o := range route.CRUD(route.Noun{One: "data source", Path: "/api/datasources"}, s, s.View, false) {
+		if o.Method == http.MethodPost || o.Method == http.MethodPut {
+			// Saving checks the login's privileges on the database.
+			o = o.Documents(http.StatusBadGateway)
+		}
+		ops = append(ops, o)
+	}
 	ops = append(ops, route.Post("/api/datasources/{id}/test", "test-datasource", s.test).
 		Doc("Test a data source", "Connects (or reuses the pool), asks the server its version and checks what the login may do.").
-		Needs(api.ScopeWrite))
+		Needs(api.ScopeWrite).Documents(http.StatusBadGateway))
 	return ops.Tagged("Data sources")
 }
 

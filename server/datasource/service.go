@@ -281,10 +281,7 @@ func (s *Service) check(ctx context.Context, d *Datasource, sp spec) error {
 			return fault.Fields(fault.Field("host", "a network host is required; Unix sockets are not allowed"))
 		}
 		if err := s.policy.CheckHost(ctx, h); err != nil {
-			if errors.Is(err, netguard.ErrBlocked) {
-				return fault.Fields(fault.Field("host", "%v (an operator can allow it with GOBI_DATASOURCE_ALLOWED_NETWORKS)", err))
-			}
-			return fault.Fields(fault.Field("host", "%v", err))
+			return fault.Fields(fault.Field("host", "%s", hostMessage(err)))
 		}
 	}
 	d.Host, d.Port, d.DatabaseName, d.Username = ep.Hosts[0], ep.Port, ep.Database, ep.Username
@@ -419,3 +416,15 @@ func (s *Service) Count(ctx context.Context, p auth.Principal) (int64, error) {
 // PoolStats sums the connection pools' statistics by dialect, for
 // metrics (see Pools.Stats).
 func (s *Service) PoolStats() map[api.Dialect]sql.DBStats { return s.pools.Stats() }
+
+// hostMessage words a refused host for the person saving the data source:
+// without the package prefixes, and naming the setting that lifts a block
+// once.
+func hostMessage(err error) string {
+	msg := strings.ReplaceAll(err.Error(), "netguard: ", "")
+	if errors.Is(err, netguard.ErrBlocked) {
+		msg = strings.Replace(msg, "an operator can add it to the allowed networks",
+			"an operator can allow it with GOBI_DATASOURCE_ALLOWED_NETWORKS", 1)
+	}
+	return msg
+}

@@ -49,6 +49,7 @@ func TestDialContext(t *testing.T) {
 		{"mapped loopback refused", Policy{}, "tcp", "[::ffff:127.0.0.1]:" + port, true},
 		{"unix socket refused", loopback, "unix", "/var/run/docker.sock", true},
 		{"loopback allowed by allow-list", loopback, "tcp", "127.0.0.1:" + port, false},
+		{"localhost with 127.0.0.0/8 allowed, ::1 not", loopback, "tcp", "localhost:" + port, false},
 		{"mapped loopback allowed by allow-list", loopback, "tcp", "[::ffff:127.0.0.1]:" + port, false},
 	}
 	for _, tt := range tests {

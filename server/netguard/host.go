@@ -56,6 +56,22 @@ func (p Policy) CheckHost(ctx context.Context, host string) error {
 	if err != nil {
 		return err
 	}
+	if isLocalhost(name) {
+		// Both loopbacks, and a client that is refused one tries the other
+		// (the dialer checks each address): one allowed is enough, so
+		// "localhost" works with 127.0.0.0/8 allowed and ::1 not.
+		var first error
+		for _, a := range addrs {
+			err := p.Check(a)
+			if err == nil {
+				return nil
+			}
+			if first == nil {
+				first = fmt.Errorf("netguard: host %q is the loopback interface (%s): %w", host, a, err)
+			}
+		}
+		return first
+	}
 	for _, a := range addrs {
 		if err := p.Check(a); err != nil {
 			return fmt.Errorf("netguard: host %q resolves to %s: %w", host, a, err)
@@ -67,8 +83,7 @@ func (p Policy) CheckHost(ctx context.Context, host string) error {
 // resolve looks a name up, answering "localhost" names itself as RFC 6761
 // asks, so they are judged as loopback whatever the resolver says.
 func (p Policy) resolve(ctx context.Context, name string) ([]netip.Addr, error) {
-	lower := strings.ToLower(name)
-	if lower == "localhost" || strings.HasSuffix(lower, ".localhost") {
+	if isLocalhost(name) {
 		return []netip.Addr{netip.AddrFrom4([4]byte{127, 0, 0, 1}), netip.IPv6Loopback()}, nil
 	}
 	var r Resolver = net.DefaultResolver
@@ -83,6 +98,12 @@ func (p Policy) resolve(ctx context.Context, name string) ([]netip.Addr, error) 
 		return nil, fmt.Errorf("netguard: host %q has no addresses", name)
 	}
 	return addrs, nil
+}
+
+// isLocalhost reports whether name is one of RFC 6761's loopback names.
+func isLocalhost(name string) bool {
+	lower := strings.ToLower(name)
+	return lower == "localhost" || strings.HasSuffix(lower, ".localhost")
 }
 
 // parseInetAton decodes the IPv4 spellings inet_aton(3) accepts: one to

@@ -47,6 +47,7 @@ func TestCheckHost(t *testing.T) {
 		"v6only.example": {"::ffff:192.168.0.10"},
 	}
 	open := Policy{Resolver: dns}
+	v4loopback := Policy{Resolver: dns, Allow: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}}
 	internal := Policy{Resolver: dns, Allow: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128"), netip.MustParsePrefix("10.0.0.0/8")}}
 	tests := []struct {
 		host    string
@@ -67,6 +68,8 @@ func TestCheckHost(t *testing.T) {
 		{"LOCALHOST.", open, true, reasonLoopback},
 		{"api.localhost", open, true, reasonLoopback},
 		{"localhost", internal, false, ""},
+		{"localhost", v4loopback, false, ""}, // ::1 not allowed: the client uses 127.0.0.1
+		{"api.localhost", v4loopback, false, ""},
 		{"unknown.example", open, false, "resolve host"},
 		{"empty.example", open, false, "has no addresses"},
 		{"", open, false, "host is empty"},
