@@ -25,9 +25,12 @@ type dial struct {
 }
 
 // dials reads one dial per row: value, min and max from the data, else
-// from options.min/max, else 0–100; the target likewise. Rows beyond
+// from options.min/max, else (with toGoal, for progress towards a goal)
+// up to the target when there is one, so 6.7M of a 7.5M target is 89%,
+// else 0–100; the target likewise. A gauge's target is a threshold on
+// its scale, not its end. Rows beyond
 // maxDials are left out with a note.
-func (f *frame) dials(limit int) ([]dial, error) {
+func (f *frame) dials(limit int, toGoal bool) ([]dial, error) {
 	vch := f.pick(chart.Value, chart.Y)
 	if vch == "" {
 		return nil, errors.New("needs encoding.value")
@@ -42,20 +45,24 @@ func (f *frame) dials(limit int) ([]dial, error) {
 		if o.Min != nil && finite(*o.Min) {
 			g.min = *o.Min
 		}
-		if o.Max != nil && finite(*o.Max) {
+		maxSet := o.Max != nil && finite(*o.Max)
+		if maxSet {
 			g.max = *o.Max
 		}
 		if v, ok := d.Num(chart.Min, row); ok && d.Has(chart.Min) {
 			g.min = v
 		}
 		if v, ok := d.Num(chart.Max, row); ok && d.Has(chart.Max) {
-			g.max = v
+			g.max, maxSet = v, true
 		}
 		if o.Target != nil && finite(*o.Target) {
 			g.target = *o.Target
 		}
 		if v, ok := d.Num(chart.Target, row); ok && d.Has(chart.Target) {
 			g.target = v
+		}
+		if toGoal && !maxSet && finite(g.target) && g.target > g.min {
+			g.max = g.target
 		}
 		if g.max < g.min {
 			g.min, g.max = g.max, g.min
@@ -133,7 +140,7 @@ const (
 // value as a coloured arc with a needle, ticks at nice values, a target
 // marker, and the value in large type.
 func drawGauge(f *frame) error {
-	gs, err := f.dials(maxDials)
+	gs, err := f.dials(maxDials, false)
 	if err != nil {
 		return err
 	}

@@ -36,6 +36,8 @@ var golden2D = []struct {
 	{"funnel_horizontal", 5, "path", []string{"Hired"}},
 	{"progress", 1, "path", []string{"68%"}},
 	{"progress_bars", 4, "rect", []string{"182,000 (73%)", "Hiring"}},
+	// Without a max the target is the goal: not a share of 0–100.
+	{"progress_goal", 3, "rect", []string{"(89%)", "(118%)", "(82%)"}},
 	{"treemap", 13, "rect", []string{"Europe", "United States"}},
 	{"treemap_parent", 16, "rect", []string{"Infrastructure", "Company"}},
 	{"sunburst", 21, "path", []string{"Tokyo", "Asia"}},

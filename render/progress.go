@@ -20,7 +20,7 @@ func drawProgress(f *frame) error {
 	if f.spec.Options.Circular {
 		limit = maxDials
 	}
-	gs, err := f.dials(limit)
+	gs, err := f.dials(limit, true)
 	if err != nil {
 		return err
 	}
