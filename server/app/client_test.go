@@ -255,6 +255,11 @@ func (s *sdk) resources() {
 	if !test.OK || test.ServerVersion == "" {
 		t.Fatalf("test %+v", test)
 	}
+	schema, err := c.DatasourceSchema(ctx, s.ds.ID)
+	s.check("data source schema", err)
+	if !slices.ContainsFunc(schema.Tables, func(t api.SchemaTable) bool { return t.Name == "sales" && len(t.Columns) > 0 }) {
+		t.Fatalf("schema %+v", schema)
+	}
 	res, err := c.Query(ctx, s.ds.ID, api.AdhocQuery{SQL: "SELECT COUNT(*) AS n FROM sales WHERE region <> :skip", Params: map[string]any{"skip": "none"}})
 	s.check("ad-hoc query", err)
 	if len(res.Columns) != 1 || res.Columns[0].Name != "n" || res.RowCount != 1 || len(res.Rows) != 1 {

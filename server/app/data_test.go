@@ -83,6 +83,12 @@ func TestQueriesEachSourceDialect(t *testing.T) {
 				if !tr.OK || tr.ServerVersion == "" {
 					t.Fatalf("test = %+v", tr)
 				}
+				// The schema browser's listing runs on every dialect.
+				var schema api.DatasourceSchema
+				want(t, ta.do("GET", fmt.Sprintf("/api/datasources/%d/schema", dsID), admin, nil), 200).JSON(t, &schema)
+				if schema.Tables == nil {
+					t.Fatalf("schema = %+v", schema)
+				}
 
 				// A saved query with typed parameters.
 				sql := "SELECT :label AS label, n FROM (" + counting(d, 3) + ") AS t WHERE n <= :num"

@@ -23,10 +23,18 @@ func (s *Service) Ops() route.Table {
 		}
 		ops = append(ops, o)
 	}
+	ops = append(ops, route.Get("/api/datasources/{id}/schema", "get-datasource-schema", s.schema).
+		Doc("List a data source's tables and columns",
+			"What the data source's login may read, from the database's catalogue, through the same read-only path as queries; for the query editor's schema browser.").
+		Needs(api.ScopeRead).Documents(http.StatusBadGateway, http.StatusGatewayTimeout))
 	ops = append(ops, route.Post("/api/datasources/{id}/test", "test-datasource", s.test).
 		Doc("Test a data source", "Connects (or reuses the pool), asks the server its version and checks what the login may do.").
 		Needs(api.ScopeWrite).Documents(http.StatusBadGateway))
 	return ops.Tagged("Data sources")
+}
+
+func (s *Service) schema(ctx context.Context, p auth.Principal, in *route.ID) (api.DatasourceSchema, error) {
+	return s.Schema(ctx, p, in.ID)
 }
 
 func (s *Service) test(ctx context.Context, p auth.Principal, in *route.ID) (api.DatasourceTest, error) {

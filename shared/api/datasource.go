@@ -71,3 +71,28 @@ type DatasourceTest struct {
 	// only for a data source an admin allowed to be privileged.
 	Privileged []string `json:"privileged,omitempty"`
 }
+
+// DatasourceSchema is what a data source's login can read: its tables and
+// views with their columns, for the query editor's schema browser.
+type DatasourceSchema struct {
+	Tables []SchemaTable `json:"tables"`
+	// Truncated is set when the database has more columns than one
+	// answer lists.
+	Truncated bool `json:"truncated,omitempty"`
+}
+
+// SchemaTable is one table or view.
+type SchemaTable struct {
+	// Schema is the PostgreSQL schema or MySQL database; empty on SQLite.
+	Schema  string         `json:"schema,omitempty"`
+	Name    string         `json:"name"`
+	View    bool           `json:"view,omitempty"`
+	Columns []SchemaColumn `json:"columns"`
+}
+
+// SchemaColumn is one column of a table, with its database type.
+type SchemaColumn struct {
+	Name     string `json:"name"`
+	Type     string `json:"type"`
+	Nullable bool   `json:"nullable"`
+}

@@ -45,6 +45,13 @@ func (c *Client) TestDatasource(ctx context.Context, datasourceID int64) (*api.D
 	return &out, c.Do(ctx, "POST", fmt.Sprintf("/api/datasources/%d/test", datasourceID), nil, nil, &out)
 }
 
+// DatasourceSchema lists the tables and views a data source's login may
+// read, with their columns and types.
+func (c *Client) DatasourceSchema(ctx context.Context, datasourceID int64) (*api.DatasourceSchema, error) {
+	var out api.DatasourceSchema
+	return &out, c.Do(ctx, "GET", fmt.Sprintf("/api/datasources/%d/schema", datasourceID), nil, nil, &out)
+}
+
 // Query runs ad-hoc SQL on a data source, read-only and within the same
 // limits as saved queries.
 func (c *Client) Query(ctx context.Context, datasourceID int64, q api.AdhocQuery) (*api.Result, error) {
