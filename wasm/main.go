@@ -112,7 +112,17 @@ func (a *app) drawNav(s *screen, hash string) {
 		if strings.HasPrefix("#"+hash, l.href) {
 			cls = "active"
 		}
-		add(a.nav, withText(el("a", "href", l.href, "class", cls), l.label))
+		link := withText(el("a", "href", l.href, "class", cls), l.label)
+		// A link to the address already shown changes no hash, so no
+		// hashchange comes: start the screen afresh here.
+		href := l.href
+		s.on(link, "click", func(ev js.Value) {
+			if global.Get("location").Get("hash").String() == href {
+				ev.Call("preventDefault")
+				a.route()
+			}
+		})
+		add(a.nav, link)
 	}
 	// The API reference is its own page (assets/reference.html).
 	add(a.nav, withText(el("a", "href", "/docs/api", "id", "api-reference"), "API"))

@@ -289,3 +289,100 @@ func TestEmbedInIframe(t *testing.T) {
 		t.Fatalf("an expired embed link painted a chart: %.1f%% foreground, %d colours", 100*p.Share(), p.Colors)
 	}
 }
+
+// poll waits up to 20 s for a JavaScript expression to be true, failing
+// t with what with the expression's last answer otherwise.
+func poll(t *testing.T, ctx context.Context, what, expr string) {
+	t.Helper()
+	wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if _, err := chromedp.Run(wctx, chromedp.Poll[bool](expr, chromedp.WithPollingInterval(100*time.Millisecond))); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// text is the textContent of the first element sel matches ("" if none).
+func text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`(document.querySelector(%q) || {}).textContent || ''`, sel)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// selectAll selects the text of the input sel, as a user does before
+// typing over it.
+func selectAll(sel string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := chromedp.Evaluate[bool](fmt.Sprintf(`(document.querySelector(%q).select(), true)`, sel))(ctx, t)
+		return err
+	})
+}
+
+// choose picks the option labelled label in a <select> as a user would:
+// the value changes and a change event bubbles.
+func choose(t *testing.T, ctx context.Context, sel, label string) {
+	t.Helper()
+	poll(t, ctx, "option "+label+" in "+sel, fmt.Sprintf(`[...document.querySelectorAll(%q)].some(o => o.textContent === %q)`, sel+" option", label))
+	js := fmt.Sprintf(`(() => { const s = document.querySelector(%q);
+		s.value = [...s.options].find(o => o.textContent === %q).value;
+		s.dispatchEvent(new Event('change', {bubbles: true})); return true; })()`, sel, label)
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// fillEditor types a bar chart of revenue by channel into the open chart
+// editor, named name (left empty when name is "").
+func fillEditor(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	choose(t, ctx, "#chart-query", "Revenue by channel")
+	steps := []chromedp.Action[chromedp.Void]{
+		chromedp.SendKeys(chromedp.CSS(`#channels input[name=enc-x]`), "channel"),
+		chromedp.SendKeys(chromedp.CSS(`#channels input[name=enc-y]`), "revenue"),
+	}
+	if name != "" {
+		steps = append(steps, chromedp.SendKeys(chromedp.CSS(`#chart-name`), name))
+	}
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, "the spec becomes valid", `!document.getElementById('save').disabled && document.getElementById('spec').value.includes('"revenue"')`)
+}
+
+// Bug: "New chart" after a save kept the editor bound to the saved chart,
+// so the next Save replaced it.
+func TestEditorNewChartAfterSave(t *testing.T) {
+	s := start(t)
+	ctx := browsertest.New(t, 1280, 900)
+	s.loginUI(t, ctx)
+	var before []chart.Saved
+	s.call(t, "GET", "/api/charts", nil, &before)
+	if err := chromedp.Do(ctx, chromedp.Navigate(s.base+"/#/editor"), chromedp.WaitVisible(chromedp.CSS(`#spec`))); err != nil {
+		t.Fatal(err)
+	}
+	fillEditor(t, ctx, "First of two")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#save`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, "the first chart is saved", `!!document.querySelector('#save-result .ok')`)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#nav a[href="#/editor"]`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `"New chart" empties the editor`, `document.getElementById('chart-name').value === '' && document.getElementById('save-result').textContent === ''`)
+	fillEditor(t, ctx, "Second of two")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#save`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, "the second chart is saved", `!!document.querySelector('#save-result .ok')`)
+	var after []chart.Saved
+	s.call(t, "GET", "/api/charts", nil, &after)
+	names := map[string]int{}
+	for _, c := range after {
+		names[c.Name]++
+	}
+	if len(after) != len(before)+2 || names["First of two"] != 1 || names["Second of two"] != 1 {
+		t.Fatalf("after two saves: %d charts (had %d), names %v", len(after), len(before), names)
+	}
+}
