@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -384,5 +385,53 @@ func TestEditorNewChartAfterSave(t *testing.T) {
 	}
 	if len(after) != len(before)+2 || names["First of two"] != 1 || names["Second of two"] != 1 {
 		t.Fatalf("after two saves: %d charts (had %d), names %v", len(after), len(before), names)
+	}
+}
+
+// Bug: a list parameter typed into the dashboard's form went to the
+// server as one string, which it refuses.
+func TestDashboardListParam(t *testing.T) {
+	s := start(t)
+	ctx := browsertest.New(t, 1280, 900)
+	var qs []api.Query
+	s.call(t, "GET", "/api/queries", nil, &qs)
+	var qid int64
+	for _, q := range qs {
+		if len(q.Params) == 1 && q.Params[0].Type == api.ParamList {
+			qid = q.ID
+		}
+	}
+	if qid == 0 {
+		t.Fatal("the demo has no query with a list parameter")
+	}
+	var c chart.Saved
+	spec := fmt.Sprintf(`{"type":"bar","title":"Revenue for the chosen regions","query_id":%d,"encoding":{"x":"quarter","y":"revenue","series":"region"}}`, qid)
+	s.call(t, "POST", "/api/charts", chart.Input{Name: "Chosen regions", Spec: json.RawMessage(spec)}, &c)
+	var d api.Dashboard
+	s.call(t, "POST", "/api/dashboards", api.DashboardInput{Title: "Regions", Tiles: []api.Tile{{ChartID: c.ID, W: 12, H: 4}},
+		Params: []api.ParamDef{{Name: "regions", Type: api.ParamList, ItemType: api.ParamString, Default: []any{"Europe", "North America"}}}}, &d)
+
+	s.loginUI(t, ctx)
+	if err := chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("%s/#/dashboards/%d", s.base, d.ID))); err != nil {
+		t.Fatal(err)
+	}
+	if tiles := waitTiles(t, ctx); tiles["tile-0"][:1] != "1" {
+		t.Fatalf("with the default list: %v", tiles)
+	}
+	in := `form.params input[name=regions]`
+	if v, _ := chromedp.Run(ctx, chromedp.Value(chromedp.CSS(in))); v != "Europe, North America" {
+		t.Errorf("the list default is shown as %q", v)
+	}
+	if err := chromedp.Do(ctx,
+		selectAll(in),
+		chromedp.SendKeys(chromedp.CSS(in), "Europe, Asia Pacific"),
+		chromedp.Click(chromedp.CSS(`form.params button[type=submit]`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	want := url.QueryEscape(`{"regions":["Europe","Asia Pacific"]}`)
+	poll(t, ctx, "the list is sent as a JSON array", fmt.Sprintf(`performance.getEntriesByType('resource').some(e => e.name.includes(%q))`, want))
+	if tiles := waitTiles(t, ctx); tiles["tile-0"][:1] != "1" {
+		t.Fatalf("after applying a typed list: %v", tiles)
 	}
 }
