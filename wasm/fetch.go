@@ -126,7 +126,10 @@ func firstLine(s string) string {
 	return s
 }
 
-// describe formats an error for display, listing field errors.
+// describe formats an error for display, listing field errors. The
+// server's message often already names a single field's problem
+// ("sql: DELETE is not allowed"): a field error the message contains is
+// not listed again.
 func describe(err error) string {
 	var e *apiError
 	if !errors.As(err, &e) || len(e.Body.Fields) == 0 {
@@ -135,6 +138,9 @@ func describe(err error) string {
 	var b strings.Builder
 	b.WriteString(e.Body.Message)
 	for _, f := range e.Body.Fields {
+		if strings.Contains(e.Body.Message, f.Message) {
+			continue
+		}
 		fmt.Fprintf(&b, "\n• %s: %s", f.Path, f.Message)
 	}
 	return b.String()

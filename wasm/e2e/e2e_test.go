@@ -435,3 +435,23 @@ func TestDashboardListParam(t *testing.T) {
 		t.Fatalf("after applying a typed list: %v", tiles)
 	}
 }
+
+// Bug: an error with one field error showed the field's message twice,
+// once in the message and once in the list.
+func TestFieldErrorShownOnce(t *testing.T) {
+	s := start(t)
+	ctx := browsertest.New(t, 1280, 900)
+	s.loginUI(t, ctx)
+	if err := chromedp.Do(ctx, chromedp.Navigate(s.base+"/#/editor"), chromedp.WaitVisible(chromedp.CSS(`#spec`))); err != nil {
+		t.Fatal(err)
+	}
+	fillEditor(t, ctx, "") // no name: the server refuses it
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#save`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, "the server's refusal is shown", `!!document.querySelector('#save-result .error')`)
+	msg := text(t, ctx, `#save-result .error`)
+	if n := strings.Count(msg, "is required"); n != 1 || !strings.Contains(msg, "name") {
+		t.Fatalf("the error reads %q: want the name's problem once", msg)
+	}
+}
