@@ -455,3 +455,31 @@ func TestFieldErrorShownOnce(t *testing.T) {
 		t.Fatalf("the error reads %q: want the name's problem once", msg)
 	}
 }
+
+// Bug: the query editor kept the last run's error after the SQL changed.
+func TestQueryErrorClearedOnEdit(t *testing.T) {
+	s := start(t)
+	ctx := browsertest.New(t, 1280, 900)
+	s.loginUI(t, ctx)
+	if err := chromedp.Do(ctx, chromedp.Navigate(s.base+"/#/query"), chromedp.WaitVisible(chromedp.CSS(`#sql`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, "the data sources are listed", `document.querySelectorAll('#datasource option').length > 0`)
+	if err := chromedp.Do(ctx,
+		selectAll(`#sql`),
+		chromedp.SendKeys(chromedp.CSS(`#sql`), "SELECT * FROM no_such_table"),
+	); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, "the guard accepts the SQL", `!document.getElementById('run').disabled`)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#run`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, "the database's error is shown", `(document.querySelector('#result .error') || {}).textContent?.includes('no_such_table')`)
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(`#sql`), " WHERE 1")); err != nil {
+		t.Fatal(err)
+	}
+	if msg := text(t, ctx, `#result .error`); msg != "" {
+		t.Fatalf("after editing the SQL the old error still shows: %q", msg)
+	}
+}
