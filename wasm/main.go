@@ -47,6 +47,9 @@ type app struct {
 	api       *apiClient
 	embed     bool
 	cur       *screen
+	// hash is the route shown, prev the one before it: where a screen's
+	// Back link leads.
+	hash, prev string
 }
 
 // ctx is a context for one screen's requests, canceled when it is left.
@@ -75,6 +78,9 @@ func (a *app) route() {
 	if a.api.auth == "" && hash != "/login" {
 		global.Get("location").Set("hash", "#/login")
 		return
+	}
+	if hash != a.hash {
+		a.prev, a.hash = a.hash, hash
 	}
 	a.drawNav(s, hash)
 	parts := strings.Split(strings.Trim(hash, "/"), "/")

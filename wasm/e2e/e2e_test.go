@@ -15,10 +15,13 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 
 	"github.com/gobi-bi/gobi"
@@ -481,5 +484,127 @@ func TestQueryErrorClearedOnEdit(t *testing.T) {
 	}
 	if msg := text(t, ctx, `#result .error`); msg != "" {
 		t.Fatalf("after editing the SQL the old error still shows: %q", msg)
+	}
+}
+
+// Bug: the single-chart view had no way back, to the editor or to an
+// export, and a tile whose data failed lost its title.
+func TestSingleChartView(t *testing.T) {
+	s := start(t)
+	ctx := browsertest.New(t, 1280, 900)
+	var charts []chart.Saved
+	s.call(t, "GET", "/api/charts", nil, &charts)
+	var bar chart.Saved
+	for _, c := range charts {
+		if c.Type == chart.Bar {
+			bar = c
+			break
+		}
+	}
+	if bar.ID == 0 {
+		t.Fatal("the demo has no bar chart")
+	}
+	var q api.Query
+	s.call(t, "POST", "/api/queries", api.QueryInput{Name: "Broken", DatasourceID: 1, SQL: "SELECT channel, revenue FROM no_such_table"}, &q)
+	var broken chart.Saved
+	spec := fmt.Sprintf(`{"type":"bar","title":"Broken revenue","query_id":%d,"encoding":{"x":"channel","y":"revenue"}}`, q.ID)
+	s.call(t, "POST", "/api/charts", chart.Input{Name: "Broken chart", Spec: json.RawMessage(spec)}, &broken)
+	var d api.Dashboard
+	s.call(t, "POST", "/api/dashboards", api.DashboardInput{Title: "Half broken",
+		Tiles: []api.Tile{{ChartID: bar.ID, W: 6, H: 4}, {ChartID: broken.ID, X: 6, W: 6, H: 4}}}, &d)
+	s.loginUI(t, ctx)
+
+	// Back leads where the user came from: here, the dashboards list.
+	if err := chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("%s/#/charts/%d", s.base, bar.ID))); err != nil {
+		t.Fatal(err)
+	}
+	waitTiles(t, ctx)
+	poll(t, ctx, "the chart view has Back, Edit and exports", `['#chart-back', '#chart-edit', '#export-png', '#export-svg'].every(s => document.querySelector(s))`)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#chart-back`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, "Back returns to the dashboards", `location.hash === '#/dashboards' && !!document.querySelector('#dashboards li')`)
+
+	// From the charts list: the chart, then Edit opens it in the editor.
+	if err := chromedp.Do(ctx, chromedp.Navigate(s.base+"/#/charts"),
+		chromedp.Click(chromedp.CSS(fmt.Sprintf(`#charts a[href="#/charts/%d"]`, bar.ID)))); err != nil {
+		t.Fatal(err)
+	}
+	waitTiles(t, ctx)
+	if href := text(t, ctx, "#chart-back") + " " + attr(t, ctx, "#chart-back", "href"); href != "← Back #/charts" {
+		t.Errorf("Back after the charts list: %q", href)
+	}
+	shot(t, ctx, "/tmp/gobi-single-chart.png")
+
+	// Exports are fetched with the session and saved as files.
+	dir := t.TempDir()
+	if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+			Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir})
+		return err
+	})); err != nil {
+		t.Fatal(err)
+	}
+	for format, magic := range map[string]string{"png": "\x89PNG", "svg": "<svg"} {
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#export-"+format))); err != nil {
+			t.Fatal(err)
+		}
+		file := filepath.Join(dir, fmt.Sprintf("chart-%d.%s", bar.ID, format))
+		var b []byte
+		for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+			if b, _ = os.ReadFile(file); len(b) > 0 {
+				break
+			}
+		}
+		if !strings.Contains(string(b[:min(len(b), 200)]), magic) {
+			t.Errorf("export %s: %d bytes in %s, want %q near the start (error shown: %q)", format, len(b), file, magic, text(t, ctx, "#export-result"))
+		}
+	}
+
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#chart-edit`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, "Edit opens the chart in the editor", fmt.Sprintf(`location.hash === '#/editor/%d' && document.getElementById('chart-name').value === %q`, bar.ID, bar.Name))
+
+	// A tile whose query fails keeps its title and shows why inside it.
+	if err := chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("%s/#/dashboards/%d", s.base, d.ID))); err != nil {
+		t.Fatal(err)
+	}
+	tiles := waitTiles(t, ctx)
+	if !strings.HasPrefix(tiles["tile-0"], "1 ") || !strings.HasPrefix(tiles["tile-1"], "error ") {
+		t.Fatalf("tiles: %v", tiles)
+	}
+	if title := text(t, ctx, "#tile-1 .tile-title"); title != "Broken revenue" {
+		t.Errorf("the failed tile's title is %q", title)
+	}
+	if msg := text(t, ctx, "#tile-1 .error"); !strings.Contains(msg, "no_such_table") {
+		t.Errorf("the failed tile's error is %q", msg)
+	}
+	shot(t, ctx, "/tmp/gobi-failed-tile.png")
+}
+
+// attr is the attribute name of the first element sel matches.
+func attr(t *testing.T, ctx context.Context, sel, name string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`(document.querySelector(%q) || {getAttribute: () => ''}).getAttribute(%q) || ''`, sel, name)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// shot saves a screenshot of the page when GOBI_E2E_SHOTS is set, to
+// look at by eye.
+func shot(t *testing.T, ctx context.Context, path string) {
+	t.Helper()
+	if os.Getenv("GOBI_E2E_SHOTS") == "" {
+		return
+	}
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
