@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"syscall/js"
 
 	"github.com/gobi-bi/gobi/shared/api"
@@ -88,8 +89,11 @@ func (a *app) paramForm(s *screen, defs []api.ParamDef, values, locked map[strin
 			typ = "date"
 		}
 		in := el("input", "name", p.Name, "type", typ)
+		if p.Type == api.ParamList {
+			in.Set("placeholder", "comma-separated values")
+		}
 		if v, ok := values[p.Name]; ok {
-			in.Set("value", fmt.Sprint(v))
+			in.Set("value", paramText(v))
 		}
 		if _, ok := locked[p.Name]; ok {
 			in.Set("disabled", true)
@@ -112,6 +116,16 @@ func (a *app) paramForm(s *screen, defs []api.ParamDef, values, locked map[strin
 				if n, err := strconv.ParseFloat(v, 64); err == nil {
 					values[p.Name] = n
 				}
+			case p.Type == api.ParamList:
+				// The server takes a list as a JSON array; its items are
+				// converted to the item type there.
+				var items []string
+				for _, item := range strings.Split(v, ",") {
+					if item = strings.TrimSpace(item); item != "" {
+						items = append(items, item)
+					}
+				}
+				values[p.Name] = items
 			default:
 				values[p.Name] = v
 			}
@@ -119,6 +133,22 @@ func (a *app) paramForm(s *screen, defs []api.ParamDef, values, locked map[strin
 		apply()
 	})
 	return form
+}
+
+// paramText shows a parameter's value in its input: a list as its items
+// separated by commas.
+func paramText(v any) string {
+	switch items := v.(type) {
+	case []string:
+		return strings.Join(items, ", ")
+	case []any:
+		texts := make([]string, len(items))
+		for i, item := range items {
+			texts[i] = fmt.Sprint(item)
+		}
+		return strings.Join(texts, ", ")
+	}
+	return fmt.Sprint(v)
 }
 
 // showEmbed is the chrome-less page of an embed link: one chart or one

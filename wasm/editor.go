@@ -203,6 +203,12 @@ func (a *app) showEditor(s *screen, idText string) {
 				add(msg, errorBox(describe(err)))
 				return
 			}
+			if chartID == 0 {
+				// The address now names the saved chart, so "New chart"
+				// (#/editor) is a change of route that starts afresh, and a
+				// reload edits this chart instead of making another.
+				global.Get("history").Call("replaceState", js.Null(), "", fmt.Sprintf("#/editor/%d", out.ID))
+			}
 			chartID = out.ID
 			add(msg, add(withText(el("span", "class", "ok"), "Saved. "),
 				withText(el("a", "href", fmt.Sprintf("#/charts/%d", out.ID)), "Open the chart")))

@@ -70,10 +70,45 @@ func await(ctx context.Context, p js.Value) (js.Value, error) {
 // do sends one request; in (when not nil) is sent as JSON and the JSON
 // answer decoded into out (when not nil).
 func (c *apiClient) do(ctx context.Context, method, path string, query url.Values, in, out any) error {
+	res, err := c.send(ctx, method, path, query, in, "application/json")
+	if err != nil {
+		return err
+	}
+	if out == nil || res.Get("status").Int() == 204 {
+		return nil
+	}
+	body, err := await(ctx, res.Call("text"))
+	if err != nil {
+		return fmt.Errorf("%s %s: reading the answer: %w", method, path, err)
+	}
+	if err := json.Unmarshal([]byte(body.String()), out); err != nil {
+		return fmt.Errorf("%s %s: decode answer: %w", method, path, err)
+	}
+	return nil
+}
+
+// blob GETs path and returns the answer as a JavaScript Blob: files such
+// as a chart's PNG, which need the Authorization header a plain link
+// cannot send.
+func (c *apiClient) blob(ctx context.Context, path string) (js.Value, error) {
+	res, err := c.send(ctx, "GET", path, nil, nil, "*/*")
+	if err != nil {
+		return js.Undefined(), err
+	}
+	b, err := await(ctx, res.Call("blob"))
+	if err != nil {
+		return js.Undefined(), fmt.Errorf("GET %s: reading the answer: %w", path, err)
+	}
+	return b, nil
+}
+
+// send makes one request and returns the 2xx Response, or an *apiError
+// for any other status.
+func (c *apiClient) send(ctx context.Context, method, path string, query url.Values, in any, accept string) (js.Value, error) {
 	if len(query) > 0 {
 		path += "?" + query.Encode()
 	}
-	headers := map[string]any{"Accept": "application/json"}
+	headers := map[string]any{"Accept": accept}
 	if c.auth != "" {
 		headers["Authorization"] = c.auth
 	}
@@ -81,7 +116,7 @@ func (c *apiClient) do(ctx context.Context, method, path string, query url.Value
 	if in != nil {
 		b, err := json.Marshal(in)
 		if err != nil {
-			return fmt.Errorf("encode request: %w", err)
+			return js.Undefined(), fmt.Errorf("encode request: %w", err)
 		}
 		headers["Content-Type"] = "application/json"
 		init["body"] = string(b)
@@ -91,31 +126,25 @@ func (c *apiClient) do(ctx context.Context, method, path string, query url.Value
 	res, err := await(ctx, global.Call("fetch", path, init))
 	if err != nil {
 		ac.Call("abort")
-		return fmt.Errorf("%s %s: %w", method, path, err)
+		return js.Undefined(), fmt.Errorf("%s %s: %w", method, path, err)
+	}
+	status := res.Get("status").Int()
+	if status >= 200 && status <= 299 {
+		return res, nil
 	}
 	body, err := await(ctx, res.Call("text"))
 	if err != nil {
-		return fmt.Errorf("%s %s: reading the answer: %w", method, path, err)
+		return js.Undefined(), fmt.Errorf("%s %s: reading the answer: %w", method, path, err)
 	}
-	status := res.Get("status").Int()
 	text := body.String()
-	if status < 200 || status > 299 {
-		e := &apiError{Status: status}
-		if json.Unmarshal([]byte(text), &e.Body) != nil || e.Body.Message == "" {
-			e.Body.Message = fmt.Sprintf("the server answered %d %s", status, strings.TrimSpace(firstLine(text)))
-		}
-		if status == 401 && c.onUnauthorized != nil && strings.HasPrefix(c.auth, "Bearer ") {
-			c.onUnauthorized()
-		}
-		return e
+	e := &apiError{Status: status}
+	if json.Unmarshal([]byte(text), &e.Body) != nil || e.Body.Message == "" {
+		e.Body.Message = fmt.Sprintf("the server answered %d %s", status, strings.TrimSpace(firstLine(text)))
 	}
-	if out == nil || status == 204 {
-		return nil
+	if status == 401 && c.onUnauthorized != nil && strings.HasPrefix(c.auth, "Bearer ") {
+		c.onUnauthorized()
 	}
-	if err := json.Unmarshal([]byte(text), out); err != nil {
-		return fmt.Errorf("%s %s: decode answer: %w", method, path, err)
-	}
-	return nil
+	return js.Undefined(), e
 }
 
 func firstLine(s string) string {
@@ -126,7 +155,10 @@ func firstLine(s string) string {
 	return s
 }
 
-// describe formats an error for display, listing field errors.
+// describe formats an error for display, listing field errors. The
+// server's message often already names a single field's problem
+// ("sql: DELETE is not allowed"): a field error the message contains is
+// not listed again.
 func describe(err error) string {
 	var e *apiError
 	if !errors.As(err, &e) || len(e.Body.Fields) == 0 {
@@ -135,6 +167,9 @@ func describe(err error) string {
 	var b strings.Builder
 	b.WriteString(e.Body.Message)
 	for _, f := range e.Body.Fields {
+		if strings.Contains(e.Body.Message, f.Message) {
+			continue
+		}
 		fmt.Fprintf(&b, "\n• %s: %s", f.Path, f.Message)
 	}
 	return b.String()

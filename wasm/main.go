@@ -47,6 +47,9 @@ type app struct {
 	api       *apiClient
 	embed     bool
 	cur       *screen
+	// hash is the route shown, prev the one before it: where a screen's
+	// Back link leads.
+	hash, prev string
 }
 
 // ctx is a context for one screen's requests, canceled when it is left.
@@ -75,6 +78,9 @@ func (a *app) route() {
 	if a.api.auth == "" && hash != "/login" {
 		global.Get("location").Set("hash", "#/login")
 		return
+	}
+	if hash != a.hash {
+		a.prev, a.hash = a.hash, hash
 	}
 	a.drawNav(s, hash)
 	parts := strings.Split(strings.Trim(hash, "/"), "/")
@@ -112,7 +118,17 @@ func (a *app) drawNav(s *screen, hash string) {
 		if strings.HasPrefix("#"+hash, l.href) {
 			cls = "active"
 		}
-		add(a.nav, withText(el("a", "href", l.href, "class", cls), l.label))
+		link := withText(el("a", "href", l.href, "class", cls), l.label)
+		// A link to the address already shown changes no hash, so no
+		// hashchange comes: start the screen afresh here.
+		href := l.href
+		s.on(link, "click", func(ev js.Value) {
+			if global.Get("location").Get("hash").String() == href {
+				ev.Call("preventDefault")
+				a.route()
+			}
+		})
+		add(a.nav, link)
 	}
 	// The API reference is its own page (assets/reference.html).
 	add(a.nav, withText(el("a", "href", "/docs/api", "id", "api-reference"), "API"))

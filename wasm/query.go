@@ -31,6 +31,7 @@ func (a *app) showQuery(s *screen) {
 
 	var sources []api.Datasource
 	inputs := map[string]js.Value{}
+	edits := 0 // SQL edits so far, so a run's late error is dropped
 	dialect := func() api.Dialect {
 		i := pick.Get("selectedIndex").Int()
 		if i < 0 || i >= len(sources) {
@@ -72,7 +73,15 @@ func (a *app) showQuery(s *screen) {
 			}
 		}
 	}
-	s.on(sql, "input", func(js.Value) { check() })
+	s.on(sql, "input", func(js.Value) {
+		// An error from the last run was about the SQL as it was then;
+		// so is one from a run still in flight.
+		edits++
+		if out.Call("querySelector", ".error").Truthy() {
+			clear(out)
+		}
+		check()
+	})
 	s.on(pick, "change", func(js.Value) { check() })
 	s.on(run, "click", func(js.Value) {
 		i := pick.Get("selectedIndex").Int()
@@ -88,11 +97,14 @@ func (a *app) showQuery(s *screen) {
 		id := sources[i].ID
 		run.Set("disabled", true)
 		clear(out)
+		ran := edits
 		go func() {
 			defer run.Set("disabled", false)
 			var res api.Result
 			if err := a.api.do(a.ctx(s), "POST", fmt.Sprintf("/api/datasources/%d/query", id), nil, q, &res); err != nil {
-				add(out, errorBox(describe(err)))
+				if ran == edits {
+					add(out, errorBox(describe(err)))
+				}
 				return
 			}
 			add(out, resultTable(&res, 500))

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"sort"
 	"strconv"
+	"strings"
 	"syscall/js"
 
 	"github.com/gobi-bi/gobi/shared/api"
@@ -88,14 +89,33 @@ func (a *app) showCharts(s *screen) {
 	}()
 }
 
-// showChart shows one chart at the full width of the page.
+// showChart shows one chart at the full width of the page, under a bar
+// with Back, Edit and the server-rendered exports.
 func (a *app) showChart(s *screen, idText string) {
 	id, err := strconv.ParseInt(idText, 10, 64)
 	if err != nil {
 		add(a.root, errorBox("no such chart"))
 		return
 	}
+	back := "#/charts"
+	if a.prev != "" && a.prev != "/login" && a.prev != a.hash {
+		back = "#" + a.prev
+	}
+	bar := el("div", "class", "chart-actions", "id", "chart-actions")
+	add(bar, withText(el("a", "href", back, "id", "chart-back"), "← Back"),
+		withText(el("a", "href", fmt.Sprintf("#/editor/%d", id), "id", "chart-edit"), "Edit"))
+	msg := el("div", "id", "export-result")
+	for _, format := range []string{"png", "svg"} {
+		b := withText(el("button", "type", "button", "class", "link", "id", "export-"+format), "Export "+strings.ToUpper(format))
+		s.on(b, "click", func(js.Value) {
+			clear(msg)
+			go a.download(a.ctx(s), fmt.Sprintf("/api/charts/%d/render.%s", id, format), fmt.Sprintf("chart-%d.%s", id, format), msg)
+		})
+		add(bar, b)
+	}
+	add(a.root, bar)
 	h := a.title("Chart")
+	add(a.root, msg)
 	box := el("div", "class", "tile single", "id", fmt.Sprintf("chart-%d", id))
 	add(a.root, box)
 	go func() {
@@ -109,6 +129,28 @@ func (a *app) showChart(s *screen, idText string) {
 		document.Set("title", c.Name+" · Gobi")
 		a.loadTile(ctx, s, box, c.ID, nil, false, "/api/charts/%d/data")
 	}()
+}
+
+// download fetches path with the session and saves it as name, through
+// an object URL: a plain link could not send the Authorization header.
+// Errors are shown in msg.
+func (a *app) download(ctx context.Context, path, name string, msg js.Value) {
+	b, err := a.api.blob(ctx, path)
+	if err != nil {
+		add(msg, errorBox(describe(err)))
+		return
+	}
+	u := global.Get("URL").Call("createObjectURL", b)
+	link := el("a", "href", u.String(), "download", name)
+	link.Call("click")
+	// The download reads the blob after the click returns: free it later.
+	var revoke js.Func
+	revoke = js.FuncOf(func(js.Value, []js.Value) any {
+		global.Get("URL").Call("revokeObjectURL", u)
+		revoke.Release()
+		return nil
+	})
+	global.Call("setTimeout", revoke, 10000)
 }
 
 // loadTile fetches a chart's data and mounts it in box. dataPath is a
@@ -130,8 +172,20 @@ func (a *app) loadTile(ctx context.Context, s *screen, box js.Value, chartID int
 	}
 	var d chart.DataResponse
 	if err := a.api.do(ctx, "GET", fmt.Sprintf(dataPath, chartID), q, nil, &d); err != nil {
+		if !s.alive() {
+			return
+		}
 		clear(box)
-		add(box, errorBox(describe(err)))
+		// The title is drawn with the chart, so a tile whose data failed
+		// would not say which chart it is: name it above the error.
+		head := el("h3", "class", "tile-title")
+		add(box, head, errorBox(describe(err)))
+		if !a.embed {
+			var c chart.Saved
+			if a.api.do(ctx, "GET", fmt.Sprintf("/api/charts/%d", chartID), nil, nil, &c) == nil {
+				withText(head, chartTitle(&c))
+			}
+		}
 		box.Call("setAttribute", "data-ready", "error")
 		return
 	}
@@ -139,4 +193,12 @@ func (a *app) loadTile(ctx context.Context, s *screen, box js.Value, chartID int
 		return
 	}
 	mountChart(s, box, d.Spec, d.Data)
+}
+
+// chartTitle is the title a chart shows: its spec's, else its name.
+func chartTitle(c *chart.Saved) string {
+	if c.Spec != nil && c.Spec.Title != "" {
+		return c.Spec.Title
+	}
+	return c.Name
 }
