@@ -106,6 +106,8 @@ func SlugFor(status int) string {
 		return "payload_too_large"
 	case http.StatusUnsupportedMediaType:
 		return "unsupported_media_type"
+	case http.StatusRequestHeaderFieldsTooLarge:
+		return "headers_too_large"
 	case http.StatusUnprocessableEntity:
 		return "validation_failed"
 	case http.StatusTooManyRequests:

@@ -214,8 +214,9 @@ func TestReadiness(t *testing.T) {
 	if err := ta.app.db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if e := want(t, ta.do("GET", "/readyz", "", nil), 503).Err(t); !strings.Contains(e.Message, "metadata database") {
-		t.Fatalf("readyz with the database closed: %+v", e)
+	r := want(t, ta.do("GET", "/readyz", "", nil), 503)
+	if e := r.Err(t); !strings.Contains(e.Message, "metadata database") || r.Header.Get("Retry-After") != "5" {
+		t.Fatalf("readyz with the database closed: %+v, Retry-After %q", e, r.Header.Get("Retry-After"))
 	}
 	want(t, ta.do("GET", "/healthz", "", nil), 200)
 }

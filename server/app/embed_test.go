@@ -341,8 +341,12 @@ func TestEmbedRateLimit(t *testing.T) {
 		t.Fatalf("RateLimit-Remaining %q", r.Header.Get("RateLimit-Remaining"))
 	}
 	r = want(t, ta.doAuth(data, "Embed "+one.Token), 429)
-	if r.Header.Get("Retry-After") == "" {
-		t.Fatal("no Retry-After")
+	if r.Header.Get("Retry-After") == "" || r.Header.Get("Cache-Control") != "private, no-store" {
+		t.Fatalf("429 headers %v", r.Header)
+	}
+	// A bad token's refusal is not cached either.
+	if r := want(t, ta.doAuth(data, "Embed not-a-token"), 401); r.Header.Get("Cache-Control") != "private, no-store" {
+		t.Fatalf("401 Cache-Control %q", r.Header.Get("Cache-Control"))
 	}
 	want(t, ta.doAuth(data, "Embed "+two.Token), 200)
 	// The page itself and the user's own API are not in the link's bucket.

@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -198,7 +199,7 @@ func (a *App) ready(c *fiber.Ctx) error {
 		}
 	}
 	if len(down) > 0 {
-		return fault.New(fault.Unavailable, "", "not ready: %s unreachable", strings.Join(down, " and "))
+		return fault.Retry(fault.Unavailable, 5*time.Second, fmt.Sprintf("not ready: %s unreachable", strings.Join(down, " and ")), nil)
 	}
 	return c.JSON(fiber.Map{"status": "ok", "checks": checks})
 }

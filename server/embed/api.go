@@ -102,6 +102,8 @@ func FromContext(ctx context.Context) *Access {
 // authenticate admits "Authorization: Embed <token>" only: never a
 // session, an API key or a cookie.
 func (s *Service) authenticate(c *fiber.Ctx) error {
+	// Refusals too: a shared cache must not keep an embed answer.
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	scheme, token, found := strings.Cut(c.Get(fiber.HeaderAuthorization), " ")
 	if !found || !strings.EqualFold(scheme, "Embed") {
 		return fault.Unauthorized("this endpoint needs Authorization: Embed <token>")
