@@ -126,6 +126,10 @@ func (a *app) updateUser(s *screen, path string, in api.UserUpdate, msg js.Value
 		a.api.auth = "Bearer " + out.Token
 		u := out.User
 		a.me = &u
+		if u.Role != api.RoleAdmin {
+			a.route() // no longer an admin: no Users entry, no list
+			return
+		}
 	}
 	if reload != nil {
 		reload() // also puts a refused role change back

@@ -63,6 +63,8 @@ func TestAdminScreens(t *testing.T) {
 	if st := withKey(t, s, key, "POST", "/api/dashboards", nil); st != http.StatusForbidden {
 		t.Errorf("a write with a read+execute key: %d, want 403", st)
 	}
+	do(chromedp.Click(chromedp.CSS(`#key-created button.copy`)))
+	poll(t, ctx, "Copy answers", `['Copied', 'Press Ctrl+C'].includes(document.querySelector('#key-created button.copy').textContent)`)
 	// Enough calls for a second audit page (past the burst, some are 429s).
 	for range 55 {
 		withKey(t, s, key, "GET", "/api/auth/me", nil)
@@ -112,6 +114,10 @@ func TestAdminScreens(t *testing.T) {
 
 	// Change its role, reset its password, refuse deleting oneself, delete it.
 	do(chromedp.Navigate(s.base + "/#/users"))
+	self := `#users tr[data-username="admin"]`
+	choose(t, ctx, self+" select", "user")
+	poll(t, ctx, "demoting the only admin is refused", `(document.querySelector('#users-msg .error') || {}).textContent?.includes('only admin')`)
+	poll(t, ctx, "the refused role is put back", fmt.Sprintf(`(document.querySelector('%s select') || {}).value === 'admin'`, self))
 	choose(t, ctx, urow+" select", "admin")
 	poll(t, ctx, "the role change is confirmed", `(document.querySelector('#users-msg .ok') || {}).textContent?.includes('is now admin')`)
 	var users []api.User
@@ -123,7 +129,6 @@ func TestAdminScreens(t *testing.T) {
 		chromedp.Click(chromedp.CSS(urow+` button.set-password`)))
 	poll(t, ctx, "the password change is confirmed", `(document.querySelector('#users-msg .ok') || {}).textContent?.includes('password changed')`)
 	s.anon(t, "POST", "/api/auth/login", api.Credentials{Username: "e2e-user", Password: "another-long-password"}, &sess)
-	self := `#users tr[data-username="admin"]`
 	do(chromedp.Click(chromedp.CSS(self+` button.delete`)), chromedp.Click(chromedp.CSS(self+` button.confirm-yes`)))
 	poll(t, ctx, "the server's refusal is shown", `(document.querySelector('#users-msg .error') || {}).textContent?.includes('cannot delete your own account')`)
 	do(chromedp.Click(chromedp.CSS(urow+` button.delete`)), chromedp.Click(chromedp.CSS(urow+` button.confirm-yes`)))
