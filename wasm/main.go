@@ -13,6 +13,7 @@ import (
 	"syscall/js"
 
 	"github.com/gobi-bi/gobi/render/canvas"
+	"github.com/gobi-bi/gobi/shared/api"
 )
 
 func main() {
@@ -46,7 +47,9 @@ type app struct {
 	root, nav js.Value
 	api       *apiClient
 	embed     bool
-	cur       *screen
+	// me is the signed-in user, once known (see whoAmI).
+	me  *api.User
+	cur *screen
 	// hash is the route shown, prev the one before it: where a screen's
 	// Back link leads.
 	hash, prev string
@@ -93,6 +96,12 @@ func (a *app) route() {
 		a.showChart(s, parts[1])
 	case parts[0] == "charts":
 		a.showCharts(s)
+	case parts[0] == "apikeys":
+		a.showAPIKeys(s)
+	case parts[0] == "users":
+		a.showUsers(s)
+	case parts[0] == "audit":
+		a.showAudit(s)
 	case parts[0] == "query":
 		a.showQuery(s)
 	case parts[0] == "editor":
@@ -111,9 +120,21 @@ func (a *app) drawNav(s *screen, hash string) {
 	if a.api.auth == "" {
 		return
 	}
-	for _, l := range []struct{ href, label string }{
+	links := []struct{ href, label string }{
 		{"#/dashboards", "Dashboards"}, {"#/charts", "Charts"}, {"#/query", "Query"}, {"#/editor", "New chart"},
-	} {
+		{"#/apikeys", "API keys"}, {"#/audit", "Audit"},
+	}
+	if a.me == nil {
+		// Draw again once the role is known: Users is for admins.
+		go func() {
+			if a.whoAmI(a.ctx(s)) != nil && s.alive() {
+				a.drawNav(s, hash)
+			}
+		}()
+	} else if a.me.Role == api.RoleAdmin {
+		links = append(links, struct{ href, label string }{"#/users", "Users"})
+	}
+	for _, l := range links {
 		cls := ""
 		if strings.HasPrefix("#"+hash, l.href) {
 			cls = "active"
@@ -140,6 +161,7 @@ func (a *app) drawNav(s *screen, hash string) {
 func (a *app) logout() {
 	global.Get("sessionStorage").Call("removeItem", tokenKey)
 	a.api.auth = ""
+	a.me = nil
 	global.Get("location").Set("hash", "#/login")
 	a.route()
 }

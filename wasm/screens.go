@@ -41,6 +41,8 @@ func (a *app) showLogin(s *screen) {
 			}
 			global.Get("sessionStorage").Call("setItem", tokenKey, out.Token)
 			a.api.auth = "Bearer " + out.Token
+			u := out.User
+			a.me = &u
 			global.Get("location").Set("hash", "#/dashboards")
 		}()
 	})
