@@ -3,6 +3,7 @@
 package main
 
 import (
+	"errors"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -179,6 +180,12 @@ func (a *app) loadTile(ctx context.Context, s *screen, box js.Value, chartID int
 		// The title is drawn with the chart, so a tile whose data failed
 		// would not say which chart it is: name it above the error.
 		head := el("h3", "class", "tile-title")
+		if errors.Is(err, errOutage) {
+			// The page's one outage banner says why, with Retry.
+			add(box, head, withText(el("p", "class", "muted tile-offline"), "Not loaded"))
+			box.Call("setAttribute", "data-ready", "offline")
+			return
+		}
 		add(box, head, errorBox(describe(err)))
 		if !a.embed {
 			var c chart.Saved
