@@ -50,8 +50,10 @@ func (a *app) showLogin(s *screen) {
 func (a *app) showDashboards(s *screen) {
 	a.title("Dashboards")
 	list := el("ul", "class", "cards", "id", "dashboards")
-	add(a.root, list)
+	wait := loadingNote()
+	add(a.root, list, wait)
 	go func() {
+		defer wait.Call("remove")
 		var ds []api.Dashboard
 		if err := a.api.do(a.ctx(s), "GET", "/api/dashboards", nil, nil, &ds); err != nil {
 			add(a.root, errorBox(describe(err)))
@@ -72,8 +74,10 @@ func (a *app) showDashboards(s *screen) {
 func (a *app) showCharts(s *screen) {
 	a.title("Charts")
 	list := el("ul", "class", "cards", "id", "charts")
-	add(a.root, list)
+	wait := loadingNote()
+	add(a.root, list, wait)
 	go func() {
+		defer wait.Call("remove")
 		var cs []chart.Saved
 		if err := a.api.do(a.ctx(s), "GET", "/api/charts", nil, nil, &cs); err != nil {
 			add(a.root, errorBox(describe(err)))
@@ -171,6 +175,8 @@ func (a *app) loadTile(ctx context.Context, s *screen, box js.Value, chartID int
 		}
 		q.Set("params", string(b))
 	}
+	clear(box)
+	add(box, loadingNote())
 	var d chart.DataResponse
 	if err := a.api.do(ctx, "GET", fmt.Sprintf(dataPath, chartID), q, nil, &d); err != nil {
 		if !s.alive() {

@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/gobi-bi/gobi/shared/api"
+	"github.com/gobi-bi/gobi/shared/chart"
 	"github.com/gobi-bi/gobi/wasm/browsertest"
 )
 
@@ -77,4 +79,30 @@ func TestOutageBanner(t *testing.T) {
 	}
 	poll(t, ctx, "every tile drawn after Retry", fmt.Sprintf(`!document.querySelector('#outage') &&
 		document.querySelectorAll('.tile[data-ready="1"]').length === %d`, len(d.Tiles)))
+}
+
+// TestTileLoadingNote checks that a tile waiting for a slow query shows a
+// spinner until its chart is drawn.
+func TestTileLoadingNote(t *testing.T) {
+	s := start(t)
+	ctx := browsertest.New(t, 1280, 900)
+	var q api.Query
+	s.call(t, "POST", "/api/queries", api.QueryInput{Name: "Slow", DatasourceID: 1, SQL: `WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 4000000)
+SELECT 'all' AS channel, count(*) AS revenue FROM c`}, &q)
+	var slow chart.Saved
+	spec := fmt.Sprintf(`{"type":"bar","title":"Slow","query_id":%d,"encoding":{"x":"channel","y":"revenue"}}`, q.ID)
+	s.call(t, "POST", "/api/charts", chart.Input{Name: "Slow chart", Spec: json.RawMessage(spec)}, &slow)
+	s.loginUI(t, ctx)
+	if err := chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("%s/#/charts/%d", s.base, slow.ID))); err != nil {
+		t.Fatal(err)
+	}
+	box := fmt.Sprintf("#chart-%d", slow.ID)
+	poll(t, ctx, "the tile's spinner", fmt.Sprintf(`!!document.querySelector('%s > .loading .spinner')`, box))
+	shot(t, ctx, "/tmp/gobi-tile-loading.png")
+	if states := waitTiles(t, ctx); !strings.HasPrefix(states[box[1:]], "1 ") {
+		t.Fatalf("the slow tile: %q", states[box[1:]])
+	}
+	if n := attr(t, ctx, box+" > .loading", "class"); n != "" {
+		t.Errorf("the spinner stays after drawing")
+	}
 }
