@@ -2,6 +2,12 @@
 // Content-Security-Policy allows no inline script.
 "use strict";
 (function () {
+  // The theme picked in the header (wasm/theme.go), applied before the
+  // module loads so the page does not flash light.
+  try {
+    const th = localStorage.getItem("gobi.theme");
+    if (th === "light" || th === "dark") document.documentElement.setAttribute("data-theme", th);
+  } catch (e) { /* storage blocked: follow the system */ }
   // Marks the first chart painted (any element getting data-ready="1"),
   // for bench/client and anyone profiling the page.
   const mo = new MutationObserver(function (records) {

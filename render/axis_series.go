@@ -75,6 +75,26 @@ func (f *frame) axisKindFor(ch chart.Channel, cfg chart.Axis, numeric bool) axis
 	return axisBand
 }
 
+// textIsTime reports whether channel ch is a text column whose every
+// non-blank value is a date or time.
+func (f *frame) textIsTime(ch chart.Channel) bool {
+	if f.data.Type(ch, 0) != api.TypeString {
+		return false
+	}
+	seen := false
+	for row := 0; row < f.data.Len(); row++ {
+		s := f.data.Str(ch, row)
+		if s == "" {
+			continue
+		}
+		if _, ok := f.data.Time(ch, row); !ok {
+			return false
+		}
+		seen = true
+	}
+	return seen
+}
+
 // xValue reads row's x value for an axis of kind: a number, Unix ms for
 // time, or the text for categories.
 func (f *frame) xValue(ch chart.Channel, kind axisKind, row int) (float64, string, bool) {

@@ -37,6 +37,12 @@ func drawCandlestick(f *frame) error {
 	if kind == axisLog {
 		kind = axisLinear
 	}
+	// Prices come by day, often as text (SQLite has no date type): a time
+	// axis spaces the days and labels months flat, where 250 rotated
+	// dates would crowd the axis.
+	if kind == axisBand && f.spec.XAxis.Scale != "category" && f.textIsTime(xch) {
+		kind = axisTime
+	}
 	var cs []candle
 	var cats []string
 	catIdx := map[string]int{}

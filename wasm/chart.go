@@ -47,7 +47,11 @@ func mount3D(s *screen, box js.Value, spec *chart.Spec, data *api.Result) {
 		box.Call("setAttribute", "data-ready", "no-webgl")
 		return
 	}
-	v, err := three.Mount(box, spec, data)
+	themed := *spec
+	if th := pageTheme(); th != "" {
+		themed.Theme = th
+	}
+	v, err := three.Mount(box, &themed, data)
 	if err != nil {
 		add(box, errorBox("3D chart: "+err.Error()))
 		box.Call("setAttribute", "data-ready", "error")
@@ -148,7 +152,7 @@ func (c *chart2d) draw() {
 	if dpr <= 0 {
 		dpr = 1
 	}
-	sc, err := render.Draw(c.spec, c.data, render.Options{Width: c.w, Height: c.h, Hidden: c.hidden, XMin: c.xmin, XMax: c.xmax})
+	sc, err := render.Draw(c.spec, c.data, render.Options{Width: c.w, Height: c.h, Hidden: c.hidden, XMin: c.xmin, XMax: c.xmax, Theme: pageTheme()})
 	if err != nil {
 		clear(c.box)
 		add(c.box, errorBox(err.Error()))

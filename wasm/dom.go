@@ -111,3 +111,12 @@ func (s *screen) alive() bool {
 func errorBox(msg string) js.Value {
 	return withText(el("div", "class", "error", "role", "alert"), msg)
 }
+
+// loadingNote is a spinner with "Loading…", shown where a request's
+// answer will go until it comes.
+func loadingNote() js.Value {
+	n := el("div", "class", "loading", "role", "status")
+	add(n, el("span", "class", "spinner"))
+	n.Call("append", " Loading…")
+	return n
+}

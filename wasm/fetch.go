@@ -21,6 +21,8 @@ type apiClient struct {
 	auth string
 	// onUnauthorized runs when a session is refused (expired token).
 	onUnauthorized func()
+	// onOutage runs when the server cannot be reached (see errOutage).
+	onOutage func()
 }
 
 // apiError is a non-2xx answer in Gobi's error format.
@@ -126,9 +128,20 @@ func (c *apiClient) send(ctx context.Context, method, path string, query url.Val
 	res, err := await(ctx, global.Call("fetch", path, init))
 	if err != nil {
 		ac.Call("abort")
+		if ctx.Err() == nil {
+			// fetch rejects only when no answer came: the network or
+			// the server is down.
+			c.outage()
+			err = fmt.Errorf("%w (%v)", errOutage, err)
+		}
 		return js.Undefined(), fmt.Errorf("%s %s: %w", method, path, err)
 	}
 	status := res.Get("status").Int()
+	if status == 502 || status == 504 {
+		// A proxy in front of Gobi answered: Gobi itself is down.
+		c.outage()
+		return js.Undefined(), fmt.Errorf("%s %s: %w (%d)", method, path, errOutage, status)
+	}
 	if status >= 200 && status <= 299 {
 		return res, nil
 	}
@@ -160,6 +173,9 @@ func firstLine(s string) string {
 // ("sql: DELETE is not allowed"): a field error the message contains is
 // not listed again.
 func describe(err error) string {
+	if errors.Is(err, errOutage) {
+		return "Not loaded: the server cannot be reached."
+	}
 	var e *apiError
 	if !errors.As(err, &e) || len(e.Body.Fields) == 0 {
 		return err.Error()

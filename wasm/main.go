@@ -18,10 +18,11 @@ import (
 
 func main() {
 	a := &app{root: byID("app"), nav: byID("nav")}
-	a.api = &apiClient{onUnauthorized: a.logout}
+	a.api = &apiClient{onUnauthorized: a.logout, onOutage: a.showOutage}
 	if meta := document.Call("querySelector", `meta[name="gobi-embed"]`); !meta.IsNull() {
 		a.api.auth = "Embed " + meta.Call("getAttribute", "content").String()
 		a.embed = true
+		fixedTheme = true
 		document.Get("body").Get("classList").Call("add", "embed")
 	} else if t := global.Get("sessionStorage").Call("getItem", tokenKey); !t.IsNull() {
 		a.api.auth = "Bearer " + t.String()
@@ -29,6 +30,7 @@ func main() {
 	// The Go fonts render/ measures text with; charts drawn before they
 	// load use the fallback family.
 	canvas.RegisterFonts()
+	initTheme(a.route)
 	hashChange := js.FuncOf(func(js.Value, []js.Value) any { a.route(); return nil })
 	global.Call("addEventListener", "hashchange", hashChange)
 	if l := byID("loading"); l.Truthy() {

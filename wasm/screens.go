@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"sort"
@@ -51,8 +52,10 @@ func (a *app) showLogin(s *screen) {
 func (a *app) showDashboards(s *screen) {
 	a.title("Dashboards")
 	list := el("ul", "class", "cards", "id", "dashboards")
-	add(a.root, list)
+	wait := loadingNote()
+	add(a.root, list, wait)
 	go func() {
+		defer wait.Call("remove")
 		var ds []api.Dashboard
 		if err := a.api.do(a.ctx(s), "GET", "/api/dashboards", nil, nil, &ds); err != nil {
 			add(a.root, errorBox(describe(err)))
@@ -73,8 +76,10 @@ func (a *app) showDashboards(s *screen) {
 func (a *app) showCharts(s *screen) {
 	a.title("Charts")
 	list := el("ul", "class", "cards", "id", "charts")
-	add(a.root, list)
+	wait := loadingNote()
+	add(a.root, list, wait)
 	go func() {
+		defer wait.Call("remove")
 		var cs []chart.Saved
 		if err := a.api.do(a.ctx(s), "GET", "/api/charts", nil, nil, &cs); err != nil {
 			add(a.root, errorBox(describe(err)))
@@ -172,6 +177,8 @@ func (a *app) loadTile(ctx context.Context, s *screen, box js.Value, chartID int
 		}
 		q.Set("params", string(b))
 	}
+	clear(box)
+	add(box, loadingNote())
 	var d chart.DataResponse
 	if err := a.api.do(ctx, "GET", fmt.Sprintf(dataPath, chartID), q, nil, &d); err != nil {
 		if !s.alive() {
@@ -181,6 +188,12 @@ func (a *app) loadTile(ctx context.Context, s *screen, box js.Value, chartID int
 		// The title is drawn with the chart, so a tile whose data failed
 		// would not say which chart it is: name it above the error.
 		head := el("h3", "class", "tile-title")
+		if errors.Is(err, errOutage) {
+			// The page's one outage banner says why, with Retry.
+			add(box, head, withText(el("p", "class", "muted tile-offline"), "Not loaded"))
+			box.Call("setAttribute", "data-ready", "offline")
+			return
+		}
 		add(box, head, errorBox(describe(err)))
 		if !a.embed {
 			var c chart.Saved

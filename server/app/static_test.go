@@ -1,7 +1,9 @@
 package app
 
 import (
+	"io"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/gobi-bi/gobi"
@@ -61,5 +63,22 @@ func TestClientBundle(t *testing.T) {
 	req = httptest.NewRequest("GET", "/assets/app.wasm", nil)
 	if res, _ = ta.app.HTTP().Test(req, -1); res.Header.Get("Content-Encoding") != "" || res.Header.Get("Content-Type") != "application/wasm" {
 		t.Fatalf("without gzip: encoding %q", res.Header.Get("Content-Encoding"))
+	}
+}
+
+// TestFavicon checks that the icon index.html links is served as SVG.
+func TestFavicon(t *testing.T) {
+	ta := newTestApp(t, api.SQLite, nil)
+	page, err := gobi.Static.ReadFile("index.html")
+	if err != nil || !strings.Contains(string(page), `href="/assets/favicon.svg"`) {
+		t.Fatalf("index.html does not link /assets/favicon.svg (%v)", err)
+	}
+	res, err := ta.app.HTTP().Test(httptest.NewRequest("GET", "/assets/favicon.svg", nil), -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "image/svg+xml") || !strings.HasPrefix(string(body), "<svg") {
+		t.Fatalf("status %d, type %q, body %.40q", res.StatusCode, res.Header.Get("Content-Type"), body)
 	}
 }

@@ -564,7 +564,7 @@ func TestSingleChartView(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#chart-edit`))); err != nil {
 		t.Fatal(err)
 	}
-	poll(t, ctx, "Edit opens the chart in the editor", fmt.Sprintf(`location.hash === '#/editor/%d' && document.getElementById('chart-name').value === %q`, bar.ID, bar.Name))
+	poll(t, ctx, "Edit opens the chart in the editor", fmt.Sprintf(`location.hash === '#/editor/%d' && (document.getElementById('chart-name') || {}).value === %q`, bar.ID, bar.Name))
 
 	// A tile whose query fails keeps its title and shows why inside it.
 	if err := chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("%s/#/dashboards/%d", s.base, d.ID))); err != nil {
