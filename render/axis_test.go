@@ -54,6 +54,29 @@ func labelBox(t *TextOp) box {
 
 // overlap reports whether two boxes of the same rotation overlap (by more
 // than 0.5 px, for rounding).
+// checkLabels fails the test when a label leaves the chart or two
+// labels of one rotation overlap.
+func checkLabels(t *testing.T, sc *Scene, ls []*TextOp) {
+	t.Helper()
+	boxes := make([]box, len(ls))
+	for i, l := range ls {
+		boxes[i] = labelBox(l)
+		for _, c := range boxes[i].corners {
+			if c[0] < -0.5 || c[1] < -0.5 || c[0] > sc.Width+0.5 || c[1] > sc.Height+0.5 {
+				t.Errorf("label %q leaves the chart at %v", l.Text, c)
+				break
+			}
+		}
+	}
+	for i := range boxes {
+		for j := i + 1; j < len(boxes); j++ {
+			if ls[i].Rotate == ls[j].Rotate && overlap(boxes[i], boxes[j]) {
+				t.Fatalf("labels %q and %q overlap", ls[i].Text, ls[j].Text)
+			}
+		}
+	}
+}
+
 func overlap(a, b box) bool {
 	return a.u0 < b.u1-0.5 && b.u0 < a.u1-0.5 && a.v0 < b.v1-0.5 && b.v0 < a.v1-0.5
 }
@@ -101,23 +124,7 @@ func TestCategoryLabelsDoNotCollide(t *testing.T) {
 			if len(ls) < tc.minShown {
 				t.Fatalf("%d labels shown, want at least %d", len(ls), tc.minShown)
 			}
-			boxes := make([]box, len(ls))
-			for i, l := range ls {
-				boxes[i] = labelBox(l)
-				for _, c := range boxes[i].corners {
-					if c[0] < -0.5 || c[1] < -0.5 || c[0] > sc.Width+0.5 || c[1] > sc.Height+0.5 {
-						t.Errorf("label %q leaves the chart at %v", l.Text, c)
-						break
-					}
-				}
-			}
-			for i := range boxes {
-				for j := i + 1; j < len(boxes); j++ {
-					if overlap(boxes[i], boxes[j]) {
-						t.Fatalf("labels %q and %q overlap", ls[i].Text, ls[j].Text)
-					}
-				}
-			}
+			checkLabels(t, sc, ls)
 			for _, l := range ls {
 				if strings.HasSuffix(l.Text, "…") && TextWidth(l.Text, l.Font) > 170 {
 					t.Errorf("truncated label %q still %gpx", l.Text, TextWidth(l.Text, l.Font))

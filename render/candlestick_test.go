@@ -58,23 +58,7 @@ func TestCandlestickTimeLabelsThin(t *testing.T) {
 				if len(ls) < 3 {
 					t.Fatalf("%d x labels, want at least 3", len(ls))
 				}
-				boxes := make([]box, len(ls))
-				for i, l := range ls {
-					boxes[i] = labelBox(l)
-					for _, c := range boxes[i].corners {
-						if c[0] < -0.5 || c[1] < -0.5 || c[0] > sc.Width+0.5 || c[1] > sc.Height+0.5 {
-							t.Errorf("label %q leaves the chart at %v", l.Text, c)
-							break
-						}
-					}
-				}
-				for i := range boxes {
-					for j := i + 1; j < len(boxes); j++ {
-						if ls[i].Rotate == ls[j].Rotate && overlap(boxes[i], boxes[j]) {
-							t.Fatalf("labels %q and %q overlap", ls[i].Text, ls[j].Text)
-						}
-					}
-				}
+				checkLabels(t, sc, ls)
 			})
 		}
 	}

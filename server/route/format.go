@@ -6,13 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"reflect"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/valyala/fasthttp"
 
 	"github.com/gobi-bi/gobi/server/fault"
+	"github.com/gobi-bi/gobi/shared/chart"
 )
 
 // jsonFormat is how operations read and write JSON: strict decoding, and
@@ -75,10 +75,9 @@ func decodeError(err error) error {
 	case errors.As(err, &se):
 		return fmt.Errorf("malformed JSON at byte %d: %v", se.Offset, se)
 	case errors.As(err, &te) && te.Field == "":
-		return fmt.Errorf("the body must be a JSON %s, not %s", jsonKind(te.Type), te.Value)
+		return fmt.Errorf("the body %s", chart.Mismatch(te))
 	case errors.As(err, &te):
-		k := jsonKind(te.Type)
-		return fmt.Errorf("field %q must be %s %s, not %s", te.Field, article(k), k, te.Value)
+		return fmt.Errorf("field %q %s", te.Field, chart.Mismatch(te))
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return errors.New("malformed JSON: unexpected end of body")
 	}
@@ -86,27 +85,6 @@ func decodeError(err error) error {
 		return fmt.Errorf("unknown field %s", f)
 	}
 	return fmt.Errorf("malformed JSON: %w", err)
-}
-
-// jsonKind names the JSON type a Go type decodes from.
-func jsonKind(t reflect.Type) string {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch t.Kind() {
-	case reflect.String:
-		return "string"
-	case reflect.Bool:
-		return "boolean"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "integer"
-	case reflect.Float32, reflect.Float64:
-		return "number"
-	case reflect.Slice, reflect.Array:
-		return "array"
-	}
-	return "object"
 }
 
 // JSONObject reads a JSON object given as text outside the body (such as

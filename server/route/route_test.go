@@ -126,8 +126,8 @@ func TestDecodeJSON(t *testing.T) {
 		{``, "empty"},
 		{`{"name":"a"} {}`, "after the JSON object"},
 		{`{"nme":"a"}`, `unknown field "nme"`},
-		{`{"name":1}`, `field "name" must be a string, not number`},
-		{`[1]`, `the body must be a JSON object, not array`},
+		{`{"name":1}`, `field "name" must be a string, not a number`},
+		{`[1]`, `the body must be an object, not a list`},
 		{`{"name":"a"`, "unexpected end"},
 		{`{"name" "a"}`, "malformed JSON at byte"},
 	}

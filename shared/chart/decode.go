@@ -311,9 +311,15 @@ func editDistance(a, b string) int {
 func describe(err error) string {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		return fmt.Sprintf("must be %s, not %s", typeWordsGo(te.Type), jsonWords(te.Value))
+		return Mismatch(te)
 	}
 	return err.Error()
+}
+
+// Mismatch words a JSON type mismatch for people: "must be a whole
+// number, not a string". The server's request decoder says it the same way.
+func Mismatch(te *json.UnmarshalTypeError) string {
+	return fmt.Sprintf("must be %s, not %s", typeWordsGo(te.Type), jsonWords(te.Value))
 }
 
 // jsonWords names the JSON value encoding/json found ("number 1.5").
