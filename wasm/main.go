@@ -113,9 +113,19 @@ func (a *app) route() {
 		}
 		a.showEditor(s, id)
 	default:
+		if show, ok := screens[parts[0]]; ok {
+			show(a, s, parts[1:])
+			return
+		}
 		a.showDashboards(s)
 	}
 }
+
+// screens maps the first segment of a route (#/datasources/new →
+// "datasources") to the screen that shows it, given the segments after
+// it. Each screen's file adds itself in an init function, so screens
+// are added without touching the router.
+var screens = map[string]func(a *app, s *screen, rest []string){}
 
 func (a *app) drawNav(s *screen, hash string) {
 	clear(a.nav)
@@ -124,7 +134,7 @@ func (a *app) drawNav(s *screen, hash string) {
 	}
 	links := []struct{ href, label string }{
 		{"#/dashboards", "Dashboards"}, {"#/charts", "Charts"}, {"#/query", "Query"}, {"#/editor", "New chart"},
-		{"#/apikeys", "API keys"}, {"#/audit", "Audit"},
+		{"#/datasources", "Data sources"}, {"#/apikeys", "API keys"}, {"#/embed", "Embed links"}, {"#/audit", "Audit"},
 	}
 	if a.me == nil {
 		// Draw again once the role is known: Users is for admins.
