@@ -236,6 +236,11 @@ func (s *sdk) resources() {
 		t.Fatalf("%d chart types, no bar with required channels", len(types))
 	}
 
+	files, err := c.Datasets(ctx)
+	s.check("datasets", err)
+	if !slices.ContainsFunc(files, func(f api.DatasetFile) bool { return f.Path == demoFile && f.Size > 0 }) {
+		t.Fatalf("%s not among the datasets %+v", demoFile, files)
+	}
 	s.ds, err = c.CreateDatasource(ctx, api.DatasourceInput{Name: "sdk", Type: api.SQLite, Path: demoFile})
 	s.check("create data source", err)
 	s.ds, err = c.UpdateDatasource(ctx, s.ds.ID, api.DatasourceInput{Name: "sdk sales", Type: api.SQLite, Path: demoFile, MaxRows: 5000})

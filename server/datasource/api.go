@@ -30,6 +30,11 @@ func (s *Service) Ops() route.Table {
 	ops = append(ops, route.Post("/api/datasources/{id}/test", "test-datasource", s.test).
 		Doc("Test a data source", "Connects (or reuses the pool), asks the server its version and checks what the login may do.").
 		Needs(api.ScopeWrite).Documents(http.StatusBadGateway))
+	ops = append(ops, route.Get("/api/datasets", "list-datasets", func(ctx context.Context, p auth.Principal, _ *struct{}) ([]api.DatasetFile, error) {
+		return s.Datasets(ctx, p)
+	}).Doc("List the SQLite files a data source may use",
+		"The SQLite databases in the server's datasets directory (at most 1000, by name), for the data source form's file picker; path is what a SQLite data source's path takes.").
+		Needs(api.ScopeRead))
 	return ops.Tagged("Data sources")
 }
 

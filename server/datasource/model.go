@@ -47,6 +47,8 @@ func (d *Datasource) View(s spec) api.Datasource {
 	v.MaxResultBytes = d.MaxResultBytes
 	if d.Type == api.SQLite {
 		v.Path = s.Path
+	} else {
+		v.SSLMode = s.SSLMode
 	}
 	return v
 }

@@ -178,6 +178,11 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id int64, in api
 	if in.Type != "" && in.Type != d.Type {
 		sp = specFrom(in)
 	}
+	if sp.Password != "" && in.Password == "" && sp.Password == old.Password && movedFrom(old, sp, d.Type) {
+		// A kept password is only ever sent where it was saved for: a
+		// caller who may edit but never read it cannot redirect it.
+		return nil, fault.Fields(fault.Field("password", "is required when the host or port changes"))
+	}
 	changed := sp != old || (in.Type != "" && in.Type != d.Type)
 	if d.AllowPrivileged, err = allowFlag(p, in.AllowPrivileged, d.AllowPrivileged, changed); err != nil {
 		return nil, err
@@ -248,6 +253,9 @@ func (s *Service) apply(ctx context.Context, d *Datasource, in api.DatasourceInp
 	}
 	if in.MaxResultBytes != 0 && (in.MaxResultBytes < 64<<10 || in.MaxResultBytes > s.limits.MaxResultBytes) {
 		fields = append(fields, fault.Field("max_result_bytes", "must be between 65536 and %d (0 = default)", s.limits.MaxResultBytes))
+	}
+	if msg := sslModeProblem(typ, in.SSLMode); msg != "" {
+		fields = append(fields, fault.Field("ssl_mode", "%s", msg))
 	}
 	if len(fields) > 0 {
 		return fault.Fields(fields...)

@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -99,6 +100,7 @@ func (s spec) dsn(d api.Dialect) (string, error) {
 		c := mysql.NewConfig()
 		c.User, c.Passwd, c.Net, c.DBName = s.Username, s.Password, "tcp", s.Database
 		c.Addr = net.JoinHostPort(s.Host, strconv.Itoa(orDefault(s.Port, 3306)))
+		c.TLSConfig = s.SSLMode
 		return c.FormatDSN(), nil
 	}
 	return "", fmt.Errorf("type must be sqlite, postgres or mysql")
@@ -175,6 +177,35 @@ func (s spec) masked(d api.Dialect) string {
 }
 
 var pgPasswordRE = regexp.MustCompile(`(?i)(^|\s)password\s*=\s*(?:'(?:[^'\\]|\\.)*'?|\S*)`)
+
+// SSLModes are the ssl_mode values each dialect takes: PostgreSQL's
+// sslmode and the MySQL driver's tls parameter; empty is the driver's
+// default (prefer for PostgreSQL, no TLS for MySQL).
+var SSLModes = map[api.Dialect][]string{
+	api.Postgres: {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"},
+	api.MySQL:    {"false", "preferred", "true", "skip-verify"},
+}
+
+// sslModeProblem says what is wrong with mode for dialect d, or "".
+func sslModeProblem(d api.Dialect, mode string) string {
+	if mode == "" {
+		return ""
+	}
+	modes, ok := SSLModes[d]
+	if !ok {
+		return "is only for postgres and mysql"
+	}
+	if !slices.Contains(modes, mode) {
+		return "must be one of " + strings.Join(modes, ", ")
+	}
+	return ""
+}
+
+// movedFrom reports whether n connects to another host or port than old.
+func movedFrom(old, n spec, d api.Dialect) bool {
+	def := map[api.Dialect]int{api.Postgres: 5432, api.MySQL: 3306}[d]
+	return old.DSN != n.DSN || old.Host != n.Host || orDefault(old.Port, def) != orDefault(n.Port, def)
+}
 
 func orDefault(v, d int) int {
 	if v == 0 {

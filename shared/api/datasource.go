@@ -5,15 +5,17 @@ import "time"
 // Datasource is a data source as the API shows it. Credentials are never
 // returned: DSN is masked ("postgres://gobi:****@db:5432/sales").
 type Datasource struct {
-	ID             int64     `json:"id"`
-	OwnerID        int64     `json:"owner_id"`
-	Name           string    `json:"name"`
-	Type           Dialect   `json:"type"`
-	Host           string    `json:"host,omitempty"`
-	Port           int       `json:"port,omitempty"`
-	Database       string    `json:"database,omitempty"`
-	Username       string    `json:"username,omitempty"`
-	Path           string    `json:"path,omitempty"`
+	ID       int64   `json:"id"`
+	OwnerID  int64   `json:"owner_id"`
+	Name     string  `json:"name"`
+	Type     Dialect `json:"type"`
+	Host     string  `json:"host,omitempty"`
+	Port     int     `json:"port,omitempty"`
+	Database string  `json:"database,omitempty"`
+	Username string  `json:"username,omitempty"`
+	Path     string  `json:"path,omitempty"`
+	// SSLMode is the ssl_mode given with the separate fields.
+	SSLMode        string    `json:"ssl_mode,omitempty"`
 	DSN            string    `json:"dsn"`
 	MaxOpenConns   int       `json:"max_open_conns"`
 	QueryTimeoutMS int64     `json:"query_timeout_ms"`
@@ -42,7 +44,10 @@ type DatasourceInput struct {
 	Database string  `json:"database,omitempty"`
 	Username string  `json:"username,omitempty"`
 	Password string  `json:"password,omitempty"`
-	// SSLMode is PostgreSQL's sslmode (disable, prefer, require, verify-full…).
+	// SSLMode is PostgreSQL's sslmode (disable, allow, prefer, require,
+	// verify-ca, verify-full) or the MySQL driver's tls (false, preferred,
+	// true, skip-verify), used with the separate fields; a DSN carries its
+	// own. Empty is the driver's default.
 	SSLMode string `json:"ssl_mode,omitempty"`
 	// Path is the SQLite file name inside the datasets directory.
 	Path           string `json:"path,omitempty"`
@@ -95,4 +100,15 @@ type SchemaColumn struct {
 	Name     string `json:"name"`
 	Type     string `json:"type"`
 	Nullable bool   `json:"nullable"`
+}
+
+// DatasetFile is a SQLite file in the server's datasets directory that a
+// SQLite data source may name (GET /api/datasets).
+type DatasetFile struct {
+	// Name is the file's name relative to the datasets directory.
+	Name string `json:"name"`
+	// Path is what DatasourceInput.Path takes to use this file.
+	Path     string    `json:"path"`
+	Size     int64     `json:"size"`
+	Modified time.Time `json:"modified"`
 }

@@ -58,3 +58,10 @@ func (c *Client) Query(ctx context.Context, datasourceID int64, q api.AdhocQuery
 	var out api.Result
 	return &out, c.Do(ctx, "POST", fmt.Sprintf("/api/datasources/%d/query", datasourceID), nil, q, &out)
 }
+
+// Datasets lists the SQLite files in the server's datasets directory that
+// a SQLite data source may use (its Path).
+func (c *Client) Datasets(ctx context.Context) ([]api.DatasetFile, error) {
+	var out []api.DatasetFile
+	return out, c.Do(ctx, "GET", "/api/datasets", nil, nil, &out)
+}
