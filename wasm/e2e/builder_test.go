@@ -119,11 +119,29 @@ func TestChartBuilder(t *testing.T) {
 	poll(t, ctx, "the spec becomes valid", `!document.getElementById('save').disabled`)
 	before := previewShot(t, ctx)
 
+	// Time from the last keystroke to the repainted preview: the
+	// debounce (150 ms) plus validating, shaping and drawing.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { window.__painted = 0;
+		new MutationObserver(() => { window.__painted = performance.now(); }).observe(document.getElementById('preview'), {childList: true});
+		return true; })()`)); err != nil {
+		t.Fatal(err)
+	}
 	const title = "Revenue per channel, built"
-	if err := chromedp.Do(ctx,
-		chromedp.SendKeys(chromedp.CSS(`input[name="set-title"]`), title),
-		chromedp.SendKeys(chromedp.CSS(`#chart-name`), "Built bar"),
-	); err != nil {
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(`input[name="set-title"]`), title)); err != nil {
+		t.Fatal(err)
+	}
+	t0, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`performance.now()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, "the preview is redrawn with the title", fmt.Sprintf(`window.__painted > %f && document.getElementById('preview').dataset.ready === '1' &&
+		(document.querySelector('#preview canvas') || {getAttribute: () => ''}).getAttribute('aria-label') === %q`, t0, title))
+	painted, _ := chromedp.Run(ctx, chromedp.Evaluate[float64](`window.__painted`))
+	t.Logf("preview repainted %.0f ms after the last keystroke (debounce %d ms)", painted-t0, 150)
+	if painted-t0 > 1000 {
+		t.Errorf("the preview took %.0f ms to follow an edit", painted-t0)
+	}
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(`#chart-name`), "Built bar")); err != nil {
 		t.Fatal(err)
 	}
 	poll(t, ctx, "the title reaches the JSON", fmt.Sprintf(`document.getElementById('spec').value.includes(%q)`, title))
