@@ -3,17 +3,16 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"syscall/js"
 
 	"github.com/gobi-bi/gobi/shared/api"
 	"github.com/gobi-bi/gobi/shared/chart"
+	"github.com/gobi-bi/gobi/wasm/specform"
 )
 
 // Data modes of the builder: a saved query, SQL written here (saved as a
@@ -273,25 +272,8 @@ func (b *builder) edit(fn func(*chart.Spec) *chart.Spec, redraw bool) {
 
 // writeJSON shows the spec as indented JSON.
 func (b *builder) writeJSON() {
-	b.specText.Set("value", specJSON(b.spec))
+	b.specText.Set("value", specform.JSON(b.spec))
 	b.jsonErr.Set("hidden", true)
-}
-
-// emptySetting matches a settings object left empty ("x_axis":{}) in
-// compact JSON; inside a string a quote is escaped, so it cannot match
-// there. The encoding stays, even empty: the spec requires it.
-var emptySetting = regexp.MustCompile(`,"(x_axis|y_axis|legend|format|options)":\{\}`)
-
-// specJSON is the spec as indented JSON in the field order of chart.Spec,
-// without the empty settings objects encoding/json keeps.
-func specJSON(sp *chart.Spec) string {
-	compact, _ := json.Marshal(sp)
-	compact = emptySetting.ReplaceAll(compact, nil)
-	var out bytes.Buffer
-	if json.Indent(&out, compact, "", "  ") != nil {
-		return string(compact)
-	}
-	return out.String()
 }
 
 // fromJSON takes the edited JSON: when it parses, the form follows it;
@@ -300,7 +282,7 @@ func specJSON(sp *chart.Spec) string {
 func (b *builder) fromJSON() {
 	sp, _, err := chart.Decode([]byte(value(b.specText)))
 	if err != nil {
-		withText(b.jsonErr, jsonError(value(b.specText), err))
+		withText(b.jsonErr, specform.JSONError(value(b.specText), err))
 		b.jsonErr.Set("hidden", false)
 		b.save.Set("disabled", true)
 		b.saveAs.Set("disabled", true)
@@ -314,28 +296,6 @@ func (b *builder) fromJSON() {
 	b.syncForm()
 	b.check()
 	b.fetchData()
-}
-
-// jsonError says where the JSON broke: line and column of a syntax error.
-func jsonError(text string, err error) string {
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		line, col := lineCol(text, int(se.Offset))
-		return fmt.Sprintf("JSON error at line %d, column %d: %s", line, col, se.Error())
-	}
-	if errors.Is(err, chart.ErrNotJSON) {
-		return "JSON error: " + strings.TrimPrefix(err.Error(), chart.ErrNotJSON.Error()+": ")
-	}
-	return err.Error()
-}
-
-// lineCol is the 1-based line and column of byte offset off in text.
-func lineCol(text string, off int) (int, int) {
-	off = min(max(off, 0), len(text))
-	before := text[:off]
-	line := strings.Count(before, "\n") + 1
-	col := len([]rune(before[strings.LastIndexByte(before, '\n')+1:]))
-	return line, max(col, 1)
 }
 
 // data is what feeds the chart now: the spec's inline dataset, or the
@@ -496,7 +456,7 @@ func (b *builder) showProblems(probs []api.FieldError) {
 			text = f.Path + ": " + f.Message
 		}
 		li := withText(el("li", "data-path", f.Path), text)
-		if p := fieldFor(f.Path, has); p != "" {
+		if p := specform.FieldFor(f.Path, has); p != "" {
 			add(b.slots[p], withText(el("div"), f.Message))
 			b.slots[p].Get("parentElement").Get("classList").Call("add", "invalid")
 			li.Set("className", "at-field")
