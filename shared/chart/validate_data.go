@@ -50,7 +50,7 @@ func ValidateData(s *Spec, res *api.Result) []api.FieldError {
 				p.add(path, "no column %q in the data; the columns are %s", name, columnList(res))
 				continue
 			}
-			if msg := kindProblem(res, j, e.Kind); msg != "" {
+			if msg := ColumnProblem(res, j, e.Kind); msg != "" {
 				p.add(path, "%s", msg)
 			}
 		}
@@ -114,8 +114,14 @@ func cellAt(res *api.Result, r, j int) any {
 	return row[j]
 }
 
-// kindProblem says why column j cannot play a channel of kind k, or "".
-func kindProblem(res *api.Result, j int, k Kind) string {
+// ColumnProblem says why column j of res cannot play a channel of kind
+// k, or "" when it can. It is the one rule for which column types an
+// encoding accepts: ValidateData reports it on the server and in the
+// browser, and Choices offers editors only the columns it accepts.
+func ColumnProblem(res *api.Result, j int, k Kind) string {
+	if res == nil || j < 0 || j >= len(res.Columns) {
+		return "no such column"
+	}
 	c := res.Columns[j]
 	switch k {
 	case KindMeasure:

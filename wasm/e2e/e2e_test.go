@@ -342,15 +342,12 @@ func choose(t *testing.T, ctx context.Context, sel, label string) {
 func fillEditor(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
 	choose(t, ctx, "#chart-query", "Revenue by channel")
-	steps := []chromedp.Action[chromedp.Void]{
-		chromedp.SendKeys(chromedp.CSS(`#channels input[name=enc-x]`), "channel"),
-		chromedp.SendKeys(chromedp.CSS(`#channels input[name=enc-y]`), "revenue"),
-	}
+	choose(t, ctx, `#channels select[name=enc-x]`, "channel")
+	choose(t, ctx, `#channels select[name=enc-y]`, "revenue")
 	if name != "" {
-		steps = append(steps, chromedp.SendKeys(chromedp.CSS(`#chart-name`), name))
-	}
-	if err := chromedp.Do(ctx, steps...); err != nil {
-		t.Fatal(err)
+		if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(`#chart-name`), name)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	poll(t, ctx, "the spec becomes valid", `!document.getElementById('save').disabled && document.getElementById('spec').value.includes('"revenue"')`)
 }
