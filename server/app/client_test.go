@@ -408,6 +408,17 @@ func (s *sdk) dashboards() {
 	if s.dashboard.Title != "sdk regions" || len(s.dashboard.Tiles) != 1 || s.dashboard.Tiles[0] != in.Tiles[0] || s.dashboard.Params[0].Default != s.region {
 		t.Fatalf("dashboard read back as %+v", s.dashboard)
 	}
+	in.Params[0].Choices = &api.ChoiceSource{QueryID: s.chart.Spec.QueryID}
+	_, err = c.UpdateDashboard(ctx, d.ID, in)
+	s.check("give a parameter choices", err)
+	choices, err := c.DashboardChoices(ctx, d.ID, "skip")
+	s.check("dashboard choices", err)
+	if len(choices) != 1 || choices[0].Param != "skip" || len(choices[0].Values) == 0 {
+		t.Fatalf("dashboard choices %+v", choices)
+	}
+	in.Params[0].Choices = nil
+	_, err = c.UpdateDashboard(ctx, d.ID, in)
+	s.check("take the choices away", err)
 	all, err := c.Dashboards(ctx)
 	s.check("list dashboards", err)
 	if !slices.ContainsFunc(all, func(x api.Dashboard) bool { return x.ID == d.ID && x.Title == "sdk regions" }) {

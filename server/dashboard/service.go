@@ -25,8 +25,9 @@ type Charts interface {
 
 // Service is the dashboard feature.
 type Service struct {
-	db     bun.IDB
-	charts Charts
+	db      bun.IDB
+	charts  Charts
+	queries Queries // for parameter choices; see OfferChoices
 }
 
 // NewService returns the dashboard service.

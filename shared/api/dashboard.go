@@ -34,3 +34,21 @@ type DashboardInput struct {
 	Tiles       []Tile     `json:"tiles,omitempty"`
 	Params      []ParamDef `json:"params,omitempty"`
 }
+
+// ChoiceSource is where a dashboard parameter's offered values come
+// from: the distinct values of one column of a saved query's result, the
+// query run as the dashboard's owner with its default parameters.
+type ChoiceSource struct {
+	QueryID int64 `json:"query_id"`
+	// Column names the result column; empty means the first.
+	Column string `json:"column,omitempty"`
+}
+
+// ParamChoices are the values offered for one dashboard parameter, in
+// the order of the query's rows, each once (null left out). Truncated
+// says the query had more rows than were read.
+type ParamChoices struct {
+	Param     string `json:"param"`
+	Values    []any  `json:"values"`
+	Truncated bool   `json:"truncated,omitempty"`
+}

@@ -22,4 +22,8 @@ type ParamDef struct {
 	// ItemType is the element type of a list parameter (string, number or
 	// date); empty means string.
 	ItemType ParamType `json:"item_type,omitempty"`
+	// Choices, on a dashboard parameter, names where the values its
+	// control offers come from (GET /api/dashboards/{id}/choices).
+	// Queries ignore it.
+	Choices *ChoiceSource `json:"choices,omitempty"`
 }

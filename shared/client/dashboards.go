@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"fmt"
+	"net/url"
 
 	"github.com/gobi-bi/gobi/shared/api"
 )
@@ -35,4 +36,16 @@ func (c *Client) UpdateDashboard(ctx context.Context, dashboardID int64, in api.
 // DeleteDashboard deletes a dashboard.
 func (c *Client) DeleteDashboard(ctx context.Context, dashboardID int64) error {
 	return c.Do(ctx, "DELETE", fmt.Sprintf("/api/dashboards/%d", dashboardID), nil, nil, nil)
+}
+
+// DashboardChoices returns the values a dashboard parameter offers (its
+// choice source's distinct values), or, with param empty, those of every
+// parameter that has a source.
+func (c *Client) DashboardChoices(ctx context.Context, dashboardID int64, param string) ([]api.ParamChoices, error) {
+	var q url.Values
+	if param != "" {
+		q = url.Values{"param": {param}}
+	}
+	var out []api.ParamChoices
+	return out, c.Do(ctx, "GET", fmt.Sprintf("/api/dashboards/%d/choices", dashboardID), q, nil, &out)
 }

@@ -20,6 +20,9 @@ const (
 	MaxParams         = 50   // parameters per dashboard
 	MaxTitleLen       = 200  // characters
 	MaxDescriptionLen = 4000 // characters
+	MaxColumnLen      = 200  // characters of a choice source's column name
+	// MaxChoices bounds the rows read for a parameter's offered values.
+	MaxChoices = 1000
 	// MaxRow bounds Y: room for every tile stacked at full height.
 	MaxRow = MaxTiles * MaxTileHeight
 )
@@ -47,6 +50,16 @@ func Validate(in api.DashboardInput) []api.FieldError {
 		add("params", "has %d parameters; at most %d are allowed", len(in.Params), MaxParams)
 	} else if err := sqlparam.ValidateDefs(in.Params); err != nil {
 		add("params", "%v", err)
+	}
+	for i, p := range in.Params {
+		if c := p.Choices; c != nil {
+			if c.QueryID < 1 {
+				add(fmt.Sprintf("params[%d].choices.query_id", i), "is required")
+			}
+			if utf8.RuneCountInString(c.Column) > MaxColumnLen {
+				add(fmt.Sprintf("params[%d].choices.column", i), "must be at most %d characters", MaxColumnLen)
+			}
+		}
 	}
 	return out
 }

@@ -53,6 +53,14 @@ func TestValidate(t *testing.T) {
 			in.Params = []api.ParamDef{{Name: "n", Type: api.ParamNumber, Default: "many"}}
 		}, paths: []string{"params"}},
 		{name: "unknown param type", mod: func(in *api.DashboardInput) { in.Params[0].Type = "money" }, paths: []string{"params"}},
+		{name: "choices from a query", mod: func(in *api.DashboardInput) {
+			in.Params[0].Choices = &api.ChoiceSource{QueryID: 3, Column: "region"}
+		}},
+		{name: "choices without a query", mod: func(in *api.DashboardInput) { in.Params[0].Choices = &api.ChoiceSource{Column: "region"} },
+			paths: []string{"params[0].choices.query_id"}},
+		{name: "choices column too long", mod: func(in *api.DashboardInput) {
+			in.Params[0].Choices = &api.ChoiceSource{QueryID: 1, Column: strings.Repeat("c", MaxColumnLen+1)}
+		}, paths: []string{"params[0].choices.column"}},
 		{name: "every problem at once", mod: func(in *api.DashboardInput) { in.Title = ""; in.Tiles[0].H = 0; in.Params[0].Name = "" },
 			paths: []string{"title", "tiles[0].h", "params"}},
 	}
