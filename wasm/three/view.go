@@ -297,7 +297,11 @@ func (v *View) frame() {
 		v.fail(err)
 		return
 	}
-	v.over.place(v.model.Labels(&v.cam), v.dpr)
+	// Category labels of many bars would overlap: keep those with room.
+	px := float32(12 * v.dpr) // the overlay's font, in device pixels
+	v.over.place(plot3d.Thin(v.model.Labels(&v.cam), func(l plot3d.Label) (float32, float32) {
+		return plot3d.TextBox(l.Text, px)
+	}), v.dpr)
 	ms := now() - start
 	v.frames++
 	v.lastMS, v.totalMS = ms, v.totalMS+ms
