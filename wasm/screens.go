@@ -40,11 +40,11 @@ func (a *app) showLogin(s *screen) {
 				add(msg, errorBox(describe(err)))
 				return
 			}
-			global.Get("sessionStorage").Call("setItem", tokenKey, out.Token)
+			saveToken(out.Token)
 			a.api.auth = "Bearer " + out.Token
 			u := out.User
 			a.me = &u
-			global.Get("location").Set("hash", "#/dashboards")
+			global.Get("location").Set("hash", nextHash(a.hash))
 		}()
 	})
 }
