@@ -208,6 +208,7 @@ func (a *app) loadTile(ctx context.Context, s *screen, box js.Value, chartID int
 		return
 	}
 	mountChart(s, box, d.Spec, d.Data)
+	a.exportMenu(s, box, chartID, q, d.Spec, d.Data)
 }
 
 // chartTitle is the title a chart shows: its spec's, else its name.
