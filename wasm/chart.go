@@ -58,6 +58,7 @@ func mount3D(s *screen, box js.Value, spec *chart.Spec, data *api.Result) {
 		return
 	}
 	s.onClose(v.Dispose)
+	keep3D(s, box, v)
 	observeResize(s, box, v.Resize)
 }
 

@@ -70,6 +70,7 @@ func (a *app) drawDashboard(ctx context.Context, s *screen, d *api.Dashboard, lo
 		add(grid, box)
 	}
 	add(a.root, grid)
+	a.dashboardExport(s, d, grid, values)
 	load()
 }
 

@@ -24,13 +24,14 @@ func main() {
 		a.embed = true
 		fixedTheme = true
 		document.Get("body").Get("classList").Call("add", "embed")
-	} else if t := global.Get("sessionStorage").Call("getItem", tokenKey); !t.IsNull() {
+	} else if t := loadToken(); !t.IsNull() {
 		a.api.auth = "Bearer " + t.String()
 	}
 	// The Go fonts render/ measures text with; charts drawn before they
 	// load use the fallback family.
 	canvas.RegisterFonts()
 	initTheme(a.route)
+	a.watchSession()
 	hashChange := js.FuncOf(func(js.Value, []js.Value) any { a.route(); return nil })
 	global.Call("addEventListener", "hashchange", hashChange)
 	if l := byID("loading"); l.Truthy() {
@@ -40,8 +41,8 @@ func main() {
 	select {}
 }
 
-// tokenKey is where the session token is kept: sessionStorage, so it
-// ends with the tab and is not shared with other tabs.
+// tokenKey is where the session token is kept: localStorage, so every
+// tab shares it (see session.go).
 const tokenKey = "gobi.token"
 
 // app is the running client.
@@ -80,8 +81,8 @@ func (a *app) route() {
 		return
 	}
 	hash := strings.TrimPrefix(global.Get("location").Get("hash").String(), "#")
-	if a.api.auth == "" && hash != "/login" {
-		global.Get("location").Set("hash", "#/login")
+	if a.api.auth == "" && !isLogin(hash) {
+		global.Get("location").Set("hash", loginHash(hash))
 		return
 	}
 	if hash != a.hash {
@@ -90,7 +91,7 @@ func (a *app) route() {
 	a.drawNav(s, hash)
 	parts := strings.Split(strings.Trim(hash, "/"), "/")
 	switch {
-	case hash == "/login":
+	case isLogin(hash):
 		a.showLogin(s)
 	case parts[0] == "dashboards" && len(parts) == 2:
 		a.showDashboard(s, parts[1])
@@ -171,7 +172,7 @@ func (a *app) drawNav(s *screen, hash string) {
 }
 
 func (a *app) logout() {
-	global.Get("sessionStorage").Call("removeItem", tokenKey)
+	dropToken()
 	a.api.auth = ""
 	a.me = nil
 	global.Get("location").Set("hash", "#/login")

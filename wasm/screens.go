@@ -40,11 +40,11 @@ func (a *app) showLogin(s *screen) {
 				add(msg, errorBox(describe(err)))
 				return
 			}
-			global.Get("sessionStorage").Call("setItem", tokenKey, out.Token)
+			saveToken(out.Token)
 			a.api.auth = "Bearer " + out.Token
 			u := out.User
 			a.me = &u
-			global.Get("location").Set("hash", "#/dashboards")
+			global.Get("location").Set("hash", nextHash(a.hash))
 		}()
 	})
 }
@@ -208,6 +208,7 @@ func (a *app) loadTile(ctx context.Context, s *screen, box js.Value, chartID int
 		return
 	}
 	mountChart(s, box, d.Spec, d.Data)
+	a.exportMenu(s, box, chartID, q, d.Spec, d.Data)
 }
 
 // chartTitle is the title a chart shows: its spec's, else its name.

@@ -122,7 +122,7 @@ func (a *app) updateUser(s *screen, path string, in api.UserUpdate, msg js.Value
 	err := a.api.do(a.ctx(s), "PUT", path, nil, in, &out)
 	flash(msg, err, ok)
 	if err == nil && out.Token != "" {
-		global.Get("sessionStorage").Call("setItem", tokenKey, out.Token)
+		saveToken(out.Token)
 		a.api.auth = "Bearer " + out.Token
 		u := out.User
 		a.me = &u

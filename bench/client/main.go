@@ -68,7 +68,7 @@ func run(runs int, title string) error {
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1400, 1000),
 		chromedp.Navigate(base+"/healthz"),
 		chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-			_, err := chromedp.Run(ctx, chromedp.Evaluate[any](fmt.Sprintf(`sessionStorage.setItem("gobi.token", %q)`, token)))
+			_, err := chromedp.Run(ctx, chromedp.Evaluate[any](fmt.Sprintf(`localStorage.setItem("gobi.token", %q)`, token)))
 			return err
 		})); err != nil {
 		return err

@@ -103,7 +103,7 @@ func TestAdminScreens(t *testing.T) {
 	look(t, ctx, "/tmp/gobi-users.png")
 
 	// A user's nav has no Users entry, and the screen says why.
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](fmt.Sprintf(`(sessionStorage.setItem('gobi.token', %q), true)`, sess.Token))); err != nil {
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](fmt.Sprintf(`(localStorage.setItem('gobi.token', %q), true)`, sess.Token))); err != nil {
 		t.Fatal(err)
 	}
 	do(chromedp.Navigate(s.base + "/?as-user#/apikeys")) // a new page load: the role is asked again

@@ -71,9 +71,14 @@ func (v *View) listen() {
 		return nil
 	})
 	c := v.canvas
+	v.listenFocus()
 	v.on(c, "pointerdown", func(e js.Value) {
+		if !v.focused && e.Get("pointerType").String() == "touch" {
+			v.setFocus(true) // a tap focuses; gestures start after it
+			return
+		}
+		v.setFocus(true)
 		c.Call("setPointerCapture", e.Get("pointerId"))
-		c.Call("focus", map[string]any{"preventScroll": true})
 		x, y := e.Get("offsetX").Float(), e.Get("offsetY").Float()
 		v.in.pointers[e.Get("pointerId").Int()] = pointer{x, y}
 		v.in.pan = e.Get("button").Int() == 2 || e.Get("shiftKey").Bool() || e.Get("ctrlKey").Bool()
@@ -93,6 +98,9 @@ func (v *View) listen() {
 	v.on(c, "pointercancel", end)
 	v.on(c, "pointerleave", func(js.Value) { v.over.hideTooltip() })
 	v.on(c, "wheel", func(e js.Value) {
+		if !v.focused {
+			return // the page scrolls
+		}
 		e.Call("preventDefault")
 		dy := e.Get("deltaY").Float()
 		switch e.Get("deltaMode").Int() {
@@ -174,6 +182,9 @@ func (v *View) key(e js.Value) {
 		}
 	}
 	switch e.Get("key").String() {
+	case "Escape":
+		v.setFocus(false)
+		return
 	case "ArrowLeft":
 		move(-step, 0)
 	case "ArrowRight":

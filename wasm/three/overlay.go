@@ -19,6 +19,7 @@ type overlay struct {
 	labels  []js.Value // reused from frame to frame
 	tooltip js.Value
 	note    js.Value
+	hint    js.Value
 	theme   render.Theme
 }
 
@@ -70,6 +71,10 @@ func newOverlay(m *plot3d.Model) *overlay {
 		o.note.Get("style").Set("cssText", "position:absolute;left:0;right:0;top:45%;text-align:center;font-size:14px;color:"+th.MutedText.Hex())
 	}
 	o.setNote(m.Note)
+	o.hint = el("div", "position:absolute;right:8px;bottom:6px;display:none;font-size:11px;padding:1px 6px;border-radius:4px;"+
+		"background:"+rgba(th.Background, 0.85)+";color:"+th.MutedText.Hex())
+	o.hint.Set("className", "gobi-3d-hint")
+	o.root.Call("appendChild", o.hint)
 	o.tooltip = el("div", "position:absolute;display:none;white-space:pre;padding:6px 8px;border-radius:4px;"+
 		"font-size:12px;line-height:1.35;box-shadow:0 2px 8px rgba(0,0,0,.25);max-width:320px;overflow:hidden;"+
 		"background:"+th.Text.Hex()+";color:"+th.Background.Hex())
@@ -84,6 +89,16 @@ func rgba(c render.Color, a float64) string {
 }
 
 func (o *overlay) setNote(s string) { o.note.Set("textContent", s) }
+
+// setHint shows (or hides) the corner hint of how to focus or release.
+func (o *overlay) setHint(s string, show bool) {
+	o.hint.Set("textContent", s)
+	display := "none"
+	if show {
+		display = "block"
+	}
+	o.hint.Get("style").Set("display", display)
+}
 
 // place positions the axis labels, given in device pixels; dpr converts to
 // CSS pixels.

@@ -61,6 +61,10 @@ type View struct {
 
 	in       input
 	handlers []handler
+	// focused: the wheel and touch go to the camera (see focus.go).
+	focused bool
+	// snaps wait for the next frame's pixels (see Snapshot).
+	snaps []func(dataURL string)
 }
 
 // handler is a DOM listener to remove on Dispose.
@@ -107,7 +111,7 @@ func Mount(container js.Value, spec *chart.Spec, res *api.Result) (v *View, err 
 		js.Global().Call("getComputedStyle", container).Get("position").String() == "static" {
 		container.Get("style").Set("position", "relative")
 	}
-	v.canvas = el("canvas", "position:absolute;left:0;top:0;display:block;touch-action:none;outline:none;cursor:grab")
+	v.canvas = el("canvas", "position:absolute;left:0;top:0;display:block;touch-action:pan-x pan-y pinch-zoom;outline:none;cursor:grab")
 	v.canvas.Set("className", "gobi-3d-canvas")
 	v.canvas.Set("tabIndex", 0)
 	v.canvas.Call("setAttribute", "role", "img")
@@ -153,7 +157,7 @@ func ariaLabel(m *plot3d.Model) string {
 	if m.Title != "" {
 		s += ": " + m.Title
 	}
-	return s + ". Drag to turn, wheel or pinch to zoom, right-drag or two fingers to pan, double-click to reset."
+	return s + ". Click to interact, then drag to turn, wheel or pinch to zoom, right-drag or two fingers to pan, double-click to reset; Esc releases the wheel to the page."
 }
 
 // initGL builds everything tied to the context: on Mount, and again when
@@ -297,7 +301,12 @@ func (v *View) frame() {
 		v.fail(err)
 		return
 	}
-	v.over.place(v.model.Labels(&v.cam), v.dpr)
+	// Category labels of many bars would overlap: keep those with room.
+	px := float32(12 * v.dpr) // the overlay's font, in device pixels
+	v.over.place(plot3d.Thin(v.model.Labels(&v.cam), func(l plot3d.Label) (float32, float32) {
+		return plot3d.TextBox(l.Text, px)
+	}), v.dpr)
+	v.takeSnaps()
 	ms := now() - start
 	v.frames++
 	v.lastMS, v.totalMS = ms, v.totalMS+ms
