@@ -125,7 +125,17 @@ func (c *apiClient) send(ctx context.Context, method, path string, query url.Val
 	}
 	ac := global.Get("AbortController").New()
 	init["signal"] = ac.Get("signal")
-	res, err := await(ctx, global.Call("fetch", path, init))
+	var res js.Value
+	var err error
+	// boot.js may have asked for it while the module loaded; a failed
+	// prefetch is asked for again.
+	p := prefetched(method, path, c.auth, in)
+	if p.Truthy() {
+		res, err = await(ctx, p)
+	}
+	if !p.Truthy() || err != nil {
+		res, err = await(ctx, global.Call("fetch", path, init))
+	}
 	if err != nil {
 		ac.Call("abort")
 		if ctx.Err() == nil {
@@ -158,6 +168,15 @@ func (c *apiClient) send(ctx context.Context, method, path string, query url.Val
 		c.onUnauthorized()
 	}
 	return js.Undefined(), e
+}
+
+// prefetched is the answer boot.js fetched for this GET while the module
+// loaded (a Promise of a Response), or undefined.
+func prefetched(method, path, auth string, in any) js.Value {
+	if p := global.Get("gobiPrefetch"); method == "GET" && in == nil && p.Truthy() {
+		return p.Call("take", path, auth)
+	}
+	return js.Undefined()
 }
 
 func firstLine(s string) string {

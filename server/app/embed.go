@@ -6,7 +6,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/gobi-bi/gobi"
 	"github.com/gobi-bi/gobi/server/embed"
 	"github.com/gobi-bi/gobi/server/metrics"
 )
@@ -17,7 +16,7 @@ import (
 func (a *App) embedPage(f *fiber.App) {
 	embed.Page{
 		S:      a.embeds,
-		Shell:  func() ([]byte, error) { return gobi.Static.ReadFile("index.html") },
+		Shell:  shellPage,
 		Policy: contentPolicy + "; frame-ancestors " + a.cfg.FrameAncestors(),
 		Log:    a.log,
 	}.Register(f)

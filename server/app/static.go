@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"io/fs"
@@ -23,7 +24,17 @@ type clientBundle struct {
 	raw, gz   []byte
 	etag      string
 	available bool
+	// version is the content hash index.html puts in the module's URL
+	// (/assets/app.wasm?v=version): that URL's answer never changes, so
+	// browsers keep it without revalidating.
+	version string
+	// shell is index.html with that URL.
+	shell []byte
 }
+
+// webClient is the embedded client; the embedded files never change while
+// the server runs.
+var webClient = &clientBundle{}
 
 func (b *clientBundle) load() {
 	b.once.Do(func() {
@@ -34,23 +45,40 @@ func (b *clientBundle) load() {
 		b.raw, b.available = raw, true
 		b.gz, _ = gobi.Static.ReadFile(wasmFile + ".gz")
 		sum := sha256.Sum256(raw)
-		b.etag = `"` + hex.EncodeToString(sum[:12]) + `"`
+		b.version = hex.EncodeToString(sum[:12])
+		b.etag = `"` + b.version + `"`
 	})
+}
+
+// shellPage is index.html with the module's URL versioned by its content
+// hash (as is when the client is not built).
+func shellPage() ([]byte, error) {
+	webClient.load()
+	page, err := gobi.Static.ReadFile("index.html")
+	if err != nil || !webClient.available {
+		return page, err
+	}
+	return bytes.ReplaceAll(page, []byte(`"/`+wasmFile+`"`), []byte(`"/`+wasmFile+`?v=`+webClient.version+`"`)), nil
 }
 
 // static serves the embedded web client: index.html at /, the
 // WebAssembly module as application/wasm (gzip-compressed at build time,
-// sent as is to browsers that accept gzip, revalidated by ETag), the API
-// reference page at /docs/api, and the other assets.
+// sent as is to browsers that accept gzip; cached for a year under the
+// versioned URL index.html names, revalidated by ETag under any other),
+// the API reference page at /docs/api, and the other assets.
 func (a *App) static(f *fiber.App) {
-	bundle := &clientBundle{}
+	bundle := webClient
 	f.Get("/"+wasmFile, func(c *fiber.Ctx) error {
 		bundle.load()
 		if !bundle.available {
 			return fiber.NewError(http.StatusNotFound, "the web client is not built: run `make build`")
 		}
 		c.Set(fiber.HeaderContentType, "application/wasm")
-		c.Set(fiber.HeaderCacheControl, "no-cache")
+		if c.Query("v") == bundle.version {
+			c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
+		} else {
+			c.Set(fiber.HeaderCacheControl, "no-cache")
+		}
 		c.Set(fiber.HeaderETag, bundle.etag)
 		c.Set(fiber.HeaderVary, fiber.HeaderAcceptEncoding)
 		if c.Get(fiber.HeaderIfNoneMatch) == bundle.etag {
@@ -64,7 +92,7 @@ func (a *App) static(f *fiber.App) {
 	})
 	assets, _ := fs.Sub(gobi.Static, "assets")
 	f.Use("/assets", filesystem.New(filesystem.Config{Root: http.FS(assets), MaxAge: 300}))
-	f.Get("/", servePage("index.html"))
+	f.Get("/", serveHTML(shellPage))
 	// The API reference renders /api/openapi.json in the browser, offline
 	// (no CDN); Fiber's non-strict routing also answers /docs/api/.
 	f.Get("/docs/api", servePage("assets/reference.html"))
@@ -73,8 +101,13 @@ func (a *App) static(f *fiber.App) {
 // servePage serves one embedded HTML file, revalidated on every load so a new
 // release is picked up at once.
 func servePage(name string) fiber.Handler {
+	return serveHTML(func() ([]byte, error) { return gobi.Static.ReadFile(name) })
+}
+
+// serveHTML serves the page page returns, revalidated on every load.
+func serveHTML(page func() ([]byte, error)) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		b, err := gobi.Static.ReadFile(name)
+		b, err := page()
 		if err != nil {
 			return err
 		}

@@ -82,3 +82,43 @@ func TestFavicon(t *testing.T) {
 		t.Fatalf("status %d, type %q, body %.40q", res.StatusCode, res.Header.Get("Content-Type"), body)
 	}
 }
+
+// TestClientBundleVersioned checks that index.html names the module by
+// its content hash, that this URL is cached for good, and that any other
+// URL of the module is revalidated.
+func TestClientBundleVersioned(t *testing.T) {
+	ta := newTestApp(t, api.SQLite, nil)
+	if _, err := gobi.Static.ReadFile(wasmFile); err != nil {
+		t.Skip("the web client is not built (make wasm)")
+	}
+	res, err := ta.app.HTTP().Test(httptest.NewRequest("GET", "/", nil), -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(res.Body)
+	_, rest, ok := strings.Cut(string(page), `href="/assets/app.wasm?v=`)
+	version, _, _ := strings.Cut(rest, `"`)
+	if !ok || len(version) != 24 || strings.Contains(string(page), `"/assets/app.wasm"`) {
+		t.Fatalf("index.html does not name the versioned module (version %q):\n%s", version, page)
+	}
+	if cc := res.Header.Get("Cache-Control"); cc != "no-cache" {
+		t.Errorf("index.html Cache-Control %q, want no-cache", cc)
+	}
+	tests := []struct {
+		url, cache string
+	}{
+		{"/assets/app.wasm?v=" + version, "public, max-age=31536000, immutable"},
+		{"/assets/app.wasm", "no-cache"},
+		{"/assets/app.wasm?v=000000000000000000000000", "no-cache"},
+		{"/assets/app.wasm?v=", "no-cache"},
+	}
+	for _, tc := range tests {
+		res, err := ta.app.HTTP().Test(httptest.NewRequest("GET", tc.url, nil), -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.StatusCode != 200 || res.Header.Get("Cache-Control") != tc.cache || res.Header.Get("ETag") != `"`+version+`"` {
+			t.Errorf("%s: status %d, Cache-Control %q (want %q), ETag %q", tc.url, res.StatusCode, res.Header.Get("Cache-Control"), tc.cache, res.Header.Get("ETag"))
+		}
+	}
+}

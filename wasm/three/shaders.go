@@ -2,7 +2,7 @@
 
 package three
 
-import "github.com/g3n/engine/renderer"
+import renderer "github.com/gobi-bi/gobi/wasm/three/internal/g3nrender"
 
 // Program names given to material.SetShader.
 const (

@@ -10,7 +10,7 @@ import (
 	"syscall/js"
 
 	"github.com/g3n/engine/gls"
-	"github.com/g3n/engine/renderer"
+	renderer "github.com/gobi-bi/gobi/wasm/three/internal/g3nrender"
 
 	"github.com/gobi-bi/gobi/render/plot3d"
 	"github.com/gobi-bi/gobi/shared/api"
