@@ -28,6 +28,7 @@ import (
 	"github.com/gobi-bi/gobi/server/embed"
 	"github.com/gobi-bi/gobi/server/metrics"
 	"github.com/gobi-bi/gobi/server/netguard"
+	"github.com/gobi-bi/gobi/server/outbox"
 	"github.com/gobi-bi/gobi/server/query"
 	"github.com/gobi-bi/gobi/server/ratelimit"
 	"github.com/gobi-bi/gobi/server/readonly"
@@ -37,6 +38,7 @@ import (
 	"github.com/gobi-bi/gobi/server/route"
 	"github.com/gobi-bi/gobi/server/seal"
 	"github.com/gobi-bi/gobi/server/store"
+	"github.com/gobi-bi/gobi/server/webhook"
 )
 
 // App is a running Gobi instance.
@@ -58,6 +60,10 @@ type App struct {
 	dashboards  *dashboard.Service
 	embeds      *embed.Service
 	apikeys     *apikey.Service
+	// webhooks and outbox deliver events (see webhooks.go).
+	webhooks   *webhook.Service
+	outbox     *outbox.Outbox
+	outboxDone chan struct{}
 
 	redis   *redis.Client
 	limiter limiter
@@ -164,6 +170,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, err 
 	a.dashboards = dashboard.NewService(a.db, a.charts)
 	a.dashboards.OfferChoices(a.queries)
 	if a.embeds, err = embed.NewService(a.db, cfg.Auth.JWTSecret, a.charts, a.dashboards, a.users); err != nil {
+		return nil, err
+	}
+	if err := a.openWebhooks(box); err != nil {
 		return nil, err
 	}
 	if err := geo.RegisterBuiltin(gobi.Static, "assets/geo"); err != nil {
@@ -277,6 +286,7 @@ func (a *App) Shutdown(ctx context.Context) error {
 // database.
 func (a *App) Close() error {
 	a.cancel()
+	a.stopWebhooks()
 	var errs []error
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

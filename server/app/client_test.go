@@ -145,6 +145,7 @@ func TestSDK(t *testing.T) {
 		s.resources()
 		s.keysAndAudit()
 		s.usersByAdmin()
+		s.webhooks()
 		s.deleteResources()
 		rec.checkCoverage(t, ta.app.ops)
 	})

@@ -56,12 +56,17 @@ func (ta *testApp) resources(t *testing.T, owner string, ownerID int64) (ids map
 	var link api.EmbedCreated
 	want(t, ta.do("POST", "/api/embed", owner, api.EmbedInput{Kind: api.EmbedChart, ID: ch}), 201).JSON(t, &link)
 	key := ta.newKey(owner, api.APIKeyInput{Name: "m-key"})
+	hookIn := api.WebhookInput{Name: "m-hook", URL: "http://127.0.0.1:9/hook", Events: []string{api.EventWebhookTest}}
+	hook := id(t, want(t, ta.do("POST", "/api/webhooks", owner, hookIn), 201))
 	ids = map[string]int64{"/api/datasources": ds, "/api/queries": q, "/api/charts": ch, "/api/dashboards": d,
-		"/api/embed": link.ID, "/api/apikeys": key.ID, "/api/users": ownerID}
+		"/api/embed": link.ID, "/api/apikeys": key.ID, "/api/users": ownerID,
+		"/api/webhooks": hook,
+	}
 	bodies = map[string]any{
 		"update-data-source": api.DatasourceInput{Name: "stolen", Type: api.SQLite, Path: demoFile},
 		"update-query":       qIn, "update-chart": chIn, "update-dashboard": dIn,
 		"query-datasource": api.AdhocQuery{SQL: "SELECT 1"}, "update-user": api.UserUpdate{Password: ptr("taken-over-pw")},
+		"update-webhook": hookIn,
 	}
 	return ids, bodies
 }
@@ -95,6 +100,7 @@ func TestIsolationMatrix(t *testing.T) {
 				continue
 			}
 			url := strings.Replace(o.Path, "{id}", fmt.Sprint(rid), 1)
+			url = strings.ReplaceAll(url, "{delivery_id}", "1") // the webhook's isolation answers first
 			if o.AdminOnly {
 				// Not a question of isolation: users may not call it at all.
 				scenarios = append(scenarios, scenario{o.ID + " as a user", bob, o.Method, url, bodies[o.ID], 403, "admin"})

@@ -133,6 +133,7 @@ func (a *App) table() route.Table {
 	t = append(t, a.charts.Ops()...)
 	t = append(t, a.dashboards.Ops()...)
 	t = append(t, a.embeds.Ops(a.embedLimit())...)
+	t = append(t, a.webhooks.Ops()...)
 	t = append(t, stats.Handler{Datasources: a.datasources, Queries: a.queries, Charts: a.charts, Executions: a.queries}.Ops()...)
 	if err := t.Check(); err != nil {
 		panic(err) // a mistake in the table above, caught by every test

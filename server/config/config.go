@@ -55,6 +55,7 @@ type Config struct {
 	TrustedProxies []string `yaml:"trusted_proxies"`
 	Render         Render   `yaml:"render"`
 	Metrics        Metrics  `yaml:"metrics"`
+	Webhooks       Webhooks `yaml:"webhooks"`
 }
 
 // Metrics configures the Prometheus metrics (GET /metrics).
@@ -231,6 +232,7 @@ func Default() Config {
 		Audit:       Audit{MaxBody: 16 << 10, Retention: 90 * 24 * time.Hour},
 		Embed:       Embed{Origins: []string{"'self'"}},
 		Render:      Render{MaxPixels: 16_000_000, Concurrency: min(runtime.NumCPU(), 4)},
+		Webhooks:    defaultWebhooks(),
 	}
 }
 
@@ -325,6 +327,7 @@ func (c Config) Validate() error {
 	if c.Datasources.MaxOpenConns < 1 || c.Datasources.MaxIdleConns < 0 {
 		add("datasources.max_open_conns must be >= 1 and max_idle_conns >= 0")
 	}
+	errs = append(errs, c.Webhooks.validate()...)
 	r := c.RateLimit
 	if r.KeyRate <= 0 || r.UserRate <= 0 || r.LoginRate <= 0 || r.EmbedRate <= 0 ||
 		r.KeyBurst < 1 || r.UserBurst < 1 || r.LoginBurst < 1 || r.EmbedBurst < 1 {

@@ -142,7 +142,7 @@ func applyEnv(c *Config, lookup func(string) (string, bool)) error {
 	if lookup == nil {
 		return nil
 	}
-	for _, e := range envVars {
+	for _, e := range append(envVars[:len(envVars):len(envVars)], webhookEnv...) {
 		v, ok := lookup(e.name)
 		if !ok {
 			continue
