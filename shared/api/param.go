@@ -22,4 +22,8 @@ type ParamDef struct {
 	// ItemType is the element type of a list parameter (string, number or
 	// date); empty means string.
 	ItemType ParamType `json:"item_type,omitempty"`
+	// Values, for a string or list parameter, are the choices a form
+	// offers (a dropdown, a multi-select for a list), each of the item
+	// type; at most 1000. Empty means any value is typed in.
+	Values []any `json:"values,omitempty"`
 }
