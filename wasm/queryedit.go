@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -352,10 +351,14 @@ func nonNilDefs(d []api.ParamDef) []api.ParamDef {
 	return d
 }
 
-// newRunID is a random run id for the cancel endpoint.
+// newRunID is a random run id for the cancel endpoint, from the
+// browser's crypto.getRandomValues (Go's crypto/rand would add its
+// FIPS module, about 100 KB gzip, to the client).
 func newRunID() string {
+	buf := global.Get("Uint8Array").New(12)
+	global.Get("crypto").Call("getRandomValues", buf)
 	b := make([]byte, 12)
-	_, _ = rand.Read(b)
+	js.CopyBytesToGo(b, buf)
 	return "web-" + hex.EncodeToString(b)
 }
 
