@@ -53,6 +53,7 @@ type queryRun struct {
 	start    time.Time
 	stop     context.CancelFunc
 	canceled bool
+	done     bool // its answer came
 }
 
 func (a *app) queryEditor(s *screen, idText string) {
@@ -399,6 +400,7 @@ func (e *queryEditor) start() {
 		var res api.Result
 		err := e.a.api.do(ctx, method, path, nil, body, &res)
 		took := time.Since(r.start)
+		r.done = true
 		stop()
 		e.run = nil
 		e.cancelBtn.Set("hidden", true)
@@ -441,9 +443,18 @@ func (e *queryEditor) cancel() {
 	go func() {
 		ctx, done := context.WithTimeout(e.ctx, 5*time.Second)
 		defer done()
-		// 404: it ended meanwhile. Either way the fetch is aborted.
-		_ = e.a.api.do(ctx, "POST", "/api/queries/runs/"+url.PathEscape(r.id)+"/cancel", nil, nil, nil)
-		r.stop()
+		defer r.stop() // the fetch is aborted in any case
+		// 404 means no run of that id is running: it ended, or the
+		// server has not started it yet (a click right after Run), so
+		// ask again for a little while as long as the run is out.
+		for i := 0; i < 20 && !r.done; i++ {
+			err := e.a.api.do(ctx, "POST", "/api/queries/runs/"+url.PathEscape(r.id)+"/cancel", nil, nil, nil)
+			var ae *apiError
+			if err == nil || !errors.As(err, &ae) || ae.Status != 404 {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
 	}()
 }
 

@@ -175,6 +175,17 @@ func TestQueryEditor(t *testing.T) {
 	}
 	do(chromedp.Click(chromedp.CSS(`#param-section summary`)), chromedp.Click(chromedp.CSS(`#add-param`)))
 	poll(t, ctx, "an unnamed parameter is refused", `(document.getElementById('param-errors').textContent || '').includes('must start with a letter')`)
+	// The run form's input follows the declared type.
+	typeSQL("SELECT :p AS p")
+	do(chromedp.SendKeys(chromedp.CSS(`.param-def .param-name`), "p"))
+	for _, c := range []struct{ typ, input string }{{"date", "input[type=date]"}, {"number", "input[type=number]"}, {"string", "input[data-type=string]"}} {
+		choose(t, ctx, `.param-def .param-type`, c.typ)
+		poll(t, ctx, "a "+c.typ+" parameter's input", `!!document.querySelector('#params `+c.input+`[name=p]')`)
+	}
+	choose(t, ctx, `.param-def .param-type`, "number")
+	do(chromedp.SendKeys(chromedp.CSS(`.param-def .param-default`), "abc"))
+	poll(t, ctx, "a bad default is refused as typed", `(document.getElementById('param-errors').textContent || '').includes('default must be a number')`)
+	do(chromedp.Click(chromedp.CSS(`.param-remove`)), chromedp.Click(chromedp.CSS(`#add-param`)))
 	if !eval2bool(t, ctx, `document.getElementById('save').disabled`) {
 		t.Error("Save stays enabled with an invalid parameter")
 	}
