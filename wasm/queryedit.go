@@ -413,14 +413,14 @@ func (e *queryEditor) start() {
 		case r.canceled || (errors.As(err, &ae) && ae.Status == 499):
 			withText(e.progress, "")
 			add(e.out, withText(el("div", "class", "canceled", "id", "run-canceled", "role", "status"),
-				fmt.Sprintf("Canceled after %.1f s: the query was stopped on the database.", took.Seconds())))
+				"Canceled after "+elapsed(took)+": the query was stopped on the database."))
 		case err != nil:
 			withText(e.progress, "")
 			if ran == e.edits {
 				add(e.out, errorBox(describe(err)))
 			}
 		default:
-			withText(e.progress, fmt.Sprintf("Done in %.1f s", took.Seconds()))
+			withText(e.progress, "Done in "+elapsed(took))
 			e.last = &res
 			e.showResult()
 		}
@@ -428,6 +428,14 @@ func (e *queryEditor) start() {
 			e.loadHistory()
 		}
 	}()
+}
+
+// elapsed is a duration to show: milliseconds under a second.
+func elapsed(d time.Duration) string {
+	if d < time.Second {
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	}
+	return fmt.Sprintf("%.1f s", d.Seconds())
 }
 
 // cancel stops the run in flight: on the server (its run id), then the
