@@ -322,6 +322,30 @@ func (s *sdk) queries() {
 	if runs, err = c.Executions(ctx, q.ID, 0); err != nil || len(runs) != 2 {
 		t.Fatalf("all executions: %d, %v", len(runs), err)
 	}
+	// Nothing runs under this id: cancel answers 404.
+	s.status("cancel a run that is not running", c.CancelRun(ctx, "sdk-none"), 404)
+	// A run without end, stopped by its run id.
+	ran := make(chan error, 1)
+	go func() {
+		_, err := c.Query(ctx, s.ds.ID, api.AdhocQuery{RunID: "sdk-run", TimeoutMS: 20000,
+			SQL: "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c) SELECT count(*) FROM c"})
+		ran <- err
+	}()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		err := c.CancelRun(ctx, "sdk-run")
+		if err == nil {
+			break
+		}
+		if !client.IsStatus(err, 404) || time.Now().After(deadline) {
+			t.Fatalf("cancel run: %v", err)
+		}
+	}
+	select {
+	case err := <-ran:
+		s.status("the canceled run", err, 499)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the canceled run did not end within 10 s")
+	}
 }
 
 // regions are the first column of a chart's data.

@@ -12,7 +12,7 @@ import (
 // Ops are the saved-query operations (/api/queries) and ad-hoc queries on
 // a data source (/api/datasources/{id}/query).
 func (s *Service) Ops() route.Table {
-	runErrors := []int{http.StatusUnprocessableEntity, 499, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout}
+	runErrors := []int{http.StatusUnprocessableEntity, http.StatusConflict, 499, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout}
 	ops := route.Table{
 		route.Get("/api/queries", "list-queries", s.list).Doc("List saved queries").Needs(api.ScopeRead).External(),
 	}
@@ -25,6 +25,10 @@ func (s *Service) Ops() route.Table {
 		route.Get("/api/queries/{id}/executions", "list-query-executions", s.executions).
 			Doc("List a query's executions", "The most recent runs first, with their outcome, duration and row count.").
 			Needs(api.ScopeRead),
+		route.Post("/api/queries/runs/{run_id}/cancel", "cancel-query-run", s.cancel).
+			Doc("Cancel a running query",
+				"Stops the caller's running execution that was started with this run_id (in the execute or ad-hoc query body): its statement is stopped on the database and its own request answers 499 canceled. 404 when no run of the caller's with that id is running (it ended, never started, or is another user's).").
+			Needs(api.ScopeExecute).External().Documents(http.StatusNotFound),
 		route.Post("/api/datasources/{id}/query", "query-datasource", s.adhoc).
 			Doc("Run ad-hoc SQL on a data source", "Read-only, with the same limits as saved queries; for the query editor.").
 			Needs(api.ScopeExecute).Tagged("Data sources").Documents(runErrors...),
@@ -69,6 +73,14 @@ func (s *Service) executions(ctx context.Context, p auth.Principal, in *executio
 		return nil, err
 	}
 	return s.Executions(ctx, p, q.ID, in.Limit)
+}
+
+type cancelInput struct {
+	RunID string `path:"run_id" minLength:"1" maxLength:"64" pattern:"^[A-Za-z0-9_-]+$" doc:"The run_id the execution was started with."`
+}
+
+func (s *Service) cancel(ctx context.Context, p auth.Principal, in *cancelInput) (route.NoContent, error) {
+	return route.NoContent{}, s.Cancel(ctx, p, in.RunID)
 }
 
 func (s *Service) adhoc(ctx context.Context, p auth.Principal, in *route.IDBody[api.AdhocQuery]) (*api.Result, error) {

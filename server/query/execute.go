@@ -41,6 +41,7 @@ type run struct {
 	maxRows   int           // requested; 0 = default
 	cacheTTL  time.Duration // 0 = do not cache
 	partial   bool          // rows within the byte budget rather than an error
+	runID     string        // names the run for Cancel; "" = not cancelable
 }
 
 // Execute runs a saved query the caller may see.
@@ -58,7 +59,7 @@ func (s *Service) Execute(ctx context.Context, p auth.Principal, id int64, req a
 	}
 	r := run{principal: p, source: ds, queryID: &q.ID, sql: q.SQL, defs: q.Defs(), values: req.Params,
 		timeout: pick(time.Duration(req.TimeoutMS)*time.Millisecond, time.Duration(q.TimeoutMS)*time.Millisecond),
-		maxRows: pickInt(req.MaxRows, q.MaxRows), partial: req.Partial}
+		maxRows: pickInt(req.MaxRows, q.MaxRows), partial: req.Partial, runID: req.RunID}
 	if !req.NoCache {
 		r.cacheTTL = time.Duration(q.CacheTTLMS) * time.Millisecond
 		if r.cacheTTL == 0 {
@@ -88,7 +89,7 @@ func (s *Service) ExecuteAdhoc(ctx context.Context, p auth.Principal, ds *dataso
 		}
 	}
 	return s.run(ctx, run{principal: p, source: ds, sql: req.SQL, defs: defs, values: req.Params,
-		timeout: time.Duration(req.TimeoutMS) * time.Millisecond, maxRows: req.MaxRows, partial: req.Partial})
+		timeout: time.Duration(req.TimeoutMS) * time.Millisecond, maxRows: req.MaxRows, partial: req.Partial, runID: req.RunID})
 }
 
 func (s *Service) run(ctx context.Context, r run) (*api.Result, error) {
@@ -99,6 +100,11 @@ func (s *Service) run(ctx context.Context, r run) (*api.Result, error) {
 	if err != nil {
 		return nil, s.refuse(ctx, r, fault.Fields(paramField(err)))
 	}
+	ctx, done, err := s.running.start(ctx, r.principal, r.runID)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	timeout, maxRows, err := s.bounds(r)
 	if err != nil {
 		return nil, err

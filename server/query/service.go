@@ -71,6 +71,7 @@ type Service struct {
 	history ExecutionLog
 	budget  *readonly.Budget
 	observe Observer
+	running *running
 }
 
 // Config wires a Service.
@@ -91,7 +92,7 @@ type Config struct {
 // NewService returns the query service.
 func NewService(c Config) *Service {
 	return &Service{db: c.DB, sources: c.Sources, cache: c.Cache, limits: c.Limits, runner: readonlyRunner{}, log: c.Log, history: c.History, budget: c.Budget,
-		observe: c.Observer}
+		observe: c.Observer, running: newRunning()}
 }
 
 // ErrNotFound is returned for a query that is missing or not the caller's.

@@ -177,6 +177,22 @@ func mysqlEnd(ctx context.Context, conn *sql.Conn, f *mysqlFlavor, xid string) e
 	return nil
 }
 
+// mysqlKillOnCancel learns conn's thread id and, until the returned stop
+// is called, sends KILL QUERY for it on another connection of db when
+// parent ends: the caller canceled the run. A login may always kill its
+// own threads, so this needs no privilege.
+func mysqlKillOnCancel(parent, ctx context.Context, db *sql.DB, conn *sql.Conn) (stop func() bool, err error) {
+	var id int64
+	if err := conn.QueryRowContext(ctx, "SELECT CONNECTION_ID()").Scan(&id); err != nil {
+		return nil, err
+	}
+	return context.AfterFunc(parent, func() {
+		kctx, cancel := context.WithTimeout(context.WithoutCancel(parent), cleanupTimeout)
+		defer cancel()
+		_, _ = db.ExecContext(kctx, "KILL QUERY "+strconv.FormatInt(id, 10))
+	}), nil
+}
+
 // errSessionState marks a connection whose session may carry state from
 // the statement that ran on it.
 var errSessionState = errors.New("readonly: the MySQL session keeps state from the last statement")

@@ -223,6 +223,15 @@ func (r *run) exec() (res *api.Result, err error) {
 			discard = true
 			return nil, err
 		}
+		// A canceled context only closes the driver's connection; the
+		// server would run the statement on to its end. KILL QUERY
+		// stops it there.
+		stop, err := mysqlKillOnCancel(r.parent, r.ctx, r.db, conn)
+		if err != nil {
+			discard = true
+			return nil, err
+		}
+		defer stop()
 		res, err = r.query(conn)
 		if err := mysqlEnd(cctx, conn, f, xid); err != nil {
 			discard = true

@@ -26,4 +26,8 @@ type ParamDef struct {
 	// control offers come from (GET /api/dashboards/{id}/choices).
 	// Queries ignore it.
 	Choices *ChoiceSource `json:"choices,omitempty"`
+	// Values, for a string or list parameter, are the choices a form
+	// offers (a dropdown, a multi-select for a list), each of the item
+	// type; at most 1000. Empty means any value is typed in.
+	Values []any `json:"values,omitempty"`
 }

@@ -42,6 +42,12 @@ type ExecuteRequest struct {
 	// Partial asks for the rows that fit in the result's byte budget,
 	// marked truncated, instead of a 422 result_too_large.
 	Partial bool `json:"partial,omitempty"`
+
+	// RunID, when set, names this run so that the caller can stop it
+	// while it runs: POST /api/queries/runs/{run_id}/cancel. 1 to 64
+	// letters, digits, '-' or '_', unique among the caller's running
+	// queries.
+	RunID string `json:"run_id,omitempty"`
 }
 
 // AdhocQuery runs SQL that is not saved (the query editor). Parameters
@@ -55,6 +61,9 @@ type AdhocQuery struct {
 
 	// Partial: as in ExecuteRequest.
 	Partial bool `json:"partial,omitempty"`
+
+	// RunID: as in ExecuteRequest.
+	RunID string `json:"run_id,omitempty"`
 }
 
 // Execution is one recorded run of a query.

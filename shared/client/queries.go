@@ -68,3 +68,10 @@ func (c *Client) Stats(ctx context.Context) (*api.Stats, error) {
 	var out api.Stats
 	return &out, c.Do(ctx, "GET", "/api/dashboard/stats", nil, nil, &out)
 }
+
+// CancelRun stops the caller's running query that was started with
+// run_id runID (api.ExecuteRequest.RunID or api.AdhocQuery.RunID); that
+// run's own call then fails with a canceled error.
+func (c *Client) CancelRun(ctx context.Context, runID string) error {
+	return c.Do(ctx, "POST", "/api/queries/runs/"+url.PathEscape(runID)+"/cancel", nil, nil, nil)
+}

@@ -181,6 +181,11 @@ func TestValidateDefs(t *testing.T) {
 		{"bad default", []api.ParamDef{{Name: "a", Type: api.ParamNumber, Default: "x"}}, "parameter a: default must be a number"},
 		{"empty list default", []api.ParamDef{{Name: "a", Type: api.ParamList, Default: []any{}}}, "default must not be an empty list"},
 		{"bad date default", []api.ParamDef{{Name: "a", Type: api.ParamDate, Default: "soon"}}, "default must be a date"},
+		{"string values", []api.ParamDef{{Name: "a", Type: api.ParamString, Values: []any{"North", "South"}}}, ""},
+		{"number list values", []api.ParamDef{{Name: "a", Type: api.ParamList, ItemType: api.ParamNumber, Values: []any{1.0, "2"}}}, ""},
+		{"values on a number", []api.ParamDef{{Name: "a", Type: api.ParamNumber, Values: []any{1.0}}}, "values are only for string and list"},
+		{"bad list value", []api.ParamDef{{Name: "a", Type: api.ParamList, ItemType: api.ParamDate, Values: []any{"2025-01-01", "later"}}}, "value 2 must be a date"},
+		{"null value", []api.ParamDef{{Name: "a", Type: api.ParamString, Values: []any{nil}}}, "value 1 is null"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -28,6 +28,9 @@ func ValidateDefs(defs []api.ParamDef) error {
 		if msg := checkType(def); msg != "" {
 			return &Error{Param: def.Name, Message: fmt.Sprintf("parameter %s: %s", def.Name, msg)}
 		}
+		if msg := checkValues(def); msg != "" {
+			return &Error{Param: def.Name, Message: fmt.Sprintf("parameter %s: %s", def.Name, msg)}
+		}
 		if def.Default != nil {
 			if _, err := convert(def, def.Default); err != nil {
 				return &Error{Param: def.Name, Message: fmt.Sprintf("parameter %s: default %v", def.Name, err), Err: err}
@@ -53,6 +56,32 @@ func checkType(def api.ParamDef) string {
 		return "type is missing; use string, number, date or list"
 	default:
 		return fmt.Sprintf("unknown type %q; use string, number, date or list", def.Type)
+	}
+	return ""
+}
+
+// checkValues checks the choices of a string or list parameter.
+func checkValues(def api.ParamDef) string {
+	if len(def.Values) == 0 {
+		return ""
+	}
+	if def.Type != api.ParamString && def.Type != api.ParamList {
+		return "values are only for string and list parameters"
+	}
+	if len(def.Values) > MaxListItems {
+		return fmt.Sprintf("has %d values; at most %d are allowed", len(def.Values), MaxListItems)
+	}
+	itemType := def.ItemType
+	if def.Type == api.ParamString || itemType == "" {
+		itemType = api.ParamString
+	}
+	for i, v := range def.Values {
+		if v == nil {
+			return fmt.Sprintf("value %d is null", i+1)
+		}
+		if _, err := scalar(itemType, v); err != nil {
+			return fmt.Sprintf("value %d %v", i+1, err)
+		}
 	}
 	return ""
 }
