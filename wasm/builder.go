@@ -45,7 +45,7 @@ type builder struct {
 	sqlRan  string // the datasource and SQL res came from, in SQL mode
 
 	name, mode, query, ds, sql, run, dataMsg js.Value
-	typ, encBox, settingsBox                 js.Value
+	typ, typeDesc, encBox, settingsBox       js.Value
 	specText, jsonErr, problems              js.Value
 	save, saveAs, msg, preview               js.Value
 	slots                                    map[string]js.Value
@@ -91,6 +91,7 @@ func (b *builder) layout() {
 		add(groups[ti.Dim], withText(el("option", "value", string(ti.Type)), ti.Name))
 	}
 	add(b.typ, groups[2], groups[3])
+	b.typeDesc = el("p", "id", "chart-type-desc", "class", "muted")
 	b.encBox = el("div", "id", "channels", "class", "channels")
 	b.settingsBox = el("div", "id", "builder-settings")
 	b.specText = el("textarea", "id", "spec", "rows", "16", "spellcheck", "false")
@@ -109,7 +110,7 @@ func (b *builder) layout() {
 		add(el("label", "class", "builder-field", "id", "chart-query-box"), withText(el("span"), "Query"), b.query, b.slot("query_id")),
 		sqlBox, b.dataMsg)
 	typ := add(el("fieldset", "class", "builder-group"), withText(el("legend"), "Chart type"),
-		add(el("label", "class", "builder-field"), withText(el("span"), "Type"), b.typ, b.slot("type")))
+		add(el("label", "class", "builder-field"), withText(el("span"), "Type"), b.typ, b.slot("type")), b.typeDesc)
 	enc := add(el("fieldset", "class", "builder-group"), withText(el("legend"), "Encodings"), b.encBox)
 	jsonBox := add(el("details", "class", "builder-json", "open", ""), withText(el("summary"), "Spec (JSON)"), b.specText, b.jsonErr)
 	form := add(el("div", "class", "card editor builder"),
@@ -254,6 +255,8 @@ func (b *builder) drawForm() {
 		defer func(p string, e js.Value) { b.slots[p] = e }(keep, b.slots[keep])
 	}
 	b.slots = map[string]js.Value{}
+	ti, _ := chart.Info(b.spec.Type)
+	withText(b.typeDesc, ti.Description)
 	b.drawEncodings()
 	b.drawSettings()
 }

@@ -168,6 +168,17 @@ func TestChartBuilder(t *testing.T) {
 		t.Fatalf("saved %q: %+v", c.Name, sp)
 	}
 
+	// Dark mode: the builder reopens the saved chart in the dark theme.
+	choose(t, ctx, "#theme", "Dark")
+	poll(t, ctx, "the builder is dark", fmt.Sprintf(`(document.getElementById('chart-name') || {}).value === 'Built bar' &&
+		getComputedStyle(document.querySelector('.builder')).backgroundColor === 'rgb(22, 26, 34)' &&
+		getComputedStyle(document.querySelector('select[name=enc-x]')).color === 'rgb(232, 236, 243)' && location.hash === '#/editor/%d'`, id))
+	if p, err := browsertest.Analyze(previewShot(t, ctx)); err != nil || p.Colors < 4 {
+		t.Errorf("the dark preview looks blank: %+v %v", p, err)
+	}
+	shot(t, ctx, "/tmp/gobi-builder-dark.png")
+	choose(t, ctx, "#theme", "Light")
+
 	// "New chart" after the save starts afresh (issue 11, item 9).
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#nav a[href="#/editor"]`))); err != nil {
 		t.Fatal(err)
