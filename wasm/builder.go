@@ -45,6 +45,7 @@ type builder struct {
 	sqlRan  string // the datasource and SQL res came from, in SQL mode
 
 	name, mode, query, ds, sql, run, dataMsg js.Value
+	paramsBox                                js.Value
 	typ, typeDesc, encBox, settingsBox       js.Value
 	specText, jsonErr, problems              js.Value
 	save, saveAs, msg, preview               js.Value
@@ -85,6 +86,7 @@ func (b *builder) layout() {
 	b.sql = el("textarea", "id", "chart-sql", "rows", "5", "spellcheck", "false", "placeholder", "SELECT category, SUM(amount) AS total FROM … GROUP BY 1")
 	b.run = withText(el("button", "type", "button", "id", "chart-run"), "Run")
 	b.dataMsg = el("div", "id", "chart-data-msg", "class", "muted", "aria-live", "polite")
+	b.paramsBox = el("div", "id", "chart-params", "class", "builder-params")
 	b.typ = el("select", "id", "chart-type")
 	groups := map[int]js.Value{2: el("optgroup", "label", "2D"), 3: el("optgroup", "label", "3D")}
 	for _, ti := range chart.Catalogue() {
@@ -108,7 +110,7 @@ func (b *builder) layout() {
 	data := add(el("fieldset", "class", "builder-group"), withText(el("legend"), "Data"),
 		add(el("label", "class", "builder-field"), withText(el("span"), "Source"), b.mode, b.slot("data")),
 		add(el("label", "class", "builder-field", "id", "chart-query-box"), withText(el("span"), "Query"), b.query, b.slot("query_id")),
-		sqlBox, b.dataMsg)
+		b.paramsBox, sqlBox, b.dataMsg)
 	typ := add(el("fieldset", "class", "builder-group"), withText(el("legend"), "Chart type"),
 		add(el("label", "class", "builder-field"), withText(el("span"), "Type"), b.typ, b.slot("type")), b.typeDesc)
 	enc := add(el("fieldset", "class", "builder-group"), withText(el("legend"), "Encodings"), b.encBox)
@@ -233,7 +235,54 @@ func (b *builder) setMode(m string) {
 
 func (b *builder) showMode(m string) {
 	byID("chart-query-box").Set("hidden", m != modeQuery)
+	b.paramsBox.Set("hidden", m != modeQuery)
 	byID("chart-sql-box").Set("hidden", m != modeSQL)
+}
+
+// drawParams shows a field per parameter the chosen query declares; a
+// value goes into the spec's params (empty: the query's default), and
+// the query runs again with it.
+func (b *builder) drawParams() {
+	clear(b.paramsBox)
+	var q *api.Query
+	for i := range b.queries {
+		if b.queries[i].ID == b.spec.QueryID {
+			q = &b.queries[i]
+		}
+	}
+	if q == nil || len(q.Params) == 0 {
+		return
+	}
+	for _, def := range q.Params {
+		in := el("input", "name", "param-"+def.Name, "placeholder", "default: "+specform.ParamText(def.Default))
+		in.Set("value", specform.ParamText(b.spec.Params[def.Name]))
+		label := def.Name + " (" + string(def.Type) + ")"
+		if def.Required {
+			label += " *"
+		}
+		b.s.on(in, "change", func(js.Value) {
+			v, ok := specform.ParamValue(def, value(in))
+			if !ok {
+				return
+			}
+			b.edit(func(sp *chart.Spec) *chart.Spec {
+				if v == nil {
+					delete(sp.Params, def.Name)
+				} else {
+					if sp.Params == nil {
+						sp.Params = map[string]any{}
+					}
+					sp.Params[def.Name] = v
+				}
+				if len(sp.Params) == 0 {
+					sp.Params = nil
+				}
+				return sp
+			}, false)
+		})
+		add(b.paramsBox, add(el("label", "class", "builder-field"), withText(el("span"), label), in))
+	}
+	add(b.paramsBox, b.slot("params"))
 }
 
 // syncForm draws every form field from the spec.
@@ -257,6 +306,7 @@ func (b *builder) drawForm() {
 	b.slots = map[string]js.Value{}
 	ti, _ := chart.Info(b.spec.Type)
 	withText(b.typeDesc, ti.Description)
+	b.drawParams()
 	b.drawEncodings()
 	b.drawSettings()
 }

@@ -260,6 +260,13 @@ func TestChartBuilderOpensDemoCharts(t *testing.T) {
 	if len(charts) < 20 {
 		t.Fatalf("the demo has %d charts", len(charts))
 	}
+	var qs []api.Query
+	s.call(t, "GET", "/api/queries", nil, &qs)
+	params := map[int64][]api.ParamDef{}
+	for _, q := range qs {
+		params[q.ID] = q.Params
+	}
+	withParams := 0
 	for _, c := range charts {
 		t.Run(c.Name, func(t *testing.T) {
 			if err := chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("%s/#/editor/%d", s.base, c.ID))); err != nil {
@@ -272,6 +279,13 @@ func TestChartBuilderOpensDemoCharts(t *testing.T) {
 			if err != nil {
 				t.Fatalf("the preview is not painted (%q); problems: %q; data: %q", attr(t, ctx, "#preview", "data-ready"),
 					text(t, ctx, "#spec-errors"), text(t, ctx, "#chart-data-msg"))
+			}
+			// The query's parameters are fields of the builder.
+			for _, def := range params[c.Spec.QueryID] {
+				withParams++
+				if n := text(t, ctx, fmt.Sprintf(`label:has(input[name="param-%s"]) span`, def.Name)); !strings.HasPrefix(n, def.Name) {
+					t.Errorf("no field for the parameter %s (label %q)", def.Name, n)
+				}
 			}
 			if p := text(t, ctx, "#spec-errors"); p != "" {
 				t.Errorf("problems: %q", p)
@@ -287,5 +301,8 @@ func TestChartBuilderOpensDemoCharts(t *testing.T) {
 				t.Errorf("the preview looks blank: %+v %v", p, err)
 			}
 		})
+	}
+	if withParams == 0 {
+		t.Error("no demo chart's query has parameters: the parameter fields went untested")
 	}
 }
