@@ -36,8 +36,12 @@ type builder struct {
 	s       *screen
 	spec    *chart.Spec
 	chartID int64
-	queries []api.Query
-	sources []api.Datasource
+	// savedName is the name the chart was last loaded or saved under:
+	// names are unique per user, so "Save as new" under the same name
+	// saves "<name> (copy)".
+	savedName string
+	queries   []api.Query
+	sources   []api.Datasource
 
 	res     *api.Result // the data of the chosen query or SQL
 	resKey  string      // what res was fetched for
@@ -184,6 +188,7 @@ func (b *builder) load(idText string) {
 			b.spec.Encoding = map[chart.Channel]chart.Field{}
 		}
 		b.name.Set("value", c.Name)
+		b.savedName = c.Name
 	}
 	if !b.s.alive() {
 		return
@@ -574,6 +579,10 @@ func (b *builder) store(asNew bool) {
 		return
 	}
 	name := strings.TrimSpace(value(b.name))
+	if asNew && b.chartID != 0 && name == b.savedName {
+		name += " (copy)"
+		b.name.Set("value", name)
+	}
 	sqlMode := b.modeOf(b.spec) == modeSQL
 	clear(b.msg)
 	if sqlMode && name == "" {
@@ -626,7 +635,7 @@ func (b *builder) store(asNew bool) {
 			global.Get("history").Call("replaceState", js.Null(), "", fmt.Sprintf("#/editor/%d", out.ID))
 			b.a.hash = fmt.Sprintf("/editor/%d", out.ID)
 		}
-		b.chartID = out.ID
+		b.chartID, b.savedName = out.ID, out.Name
 		b.check()
 		add(b.msg, add(withText(el("span", "class", "ok"), "Saved. "),
 			withText(el("a", "href", fmt.Sprintf("#/charts/%d", out.ID)), "Open the chart")))

@@ -168,9 +168,31 @@ func TestChartBuilder(t *testing.T) {
 		t.Fatalf("saved %q: %+v", c.Name, sp)
 	}
 
+	// Save as new: a second chart, named as a copy; the first keeps its
+	// spec.
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(`input[name="set-subtitle"]`), "copy"), chromedp.Click(chromedp.CSS(`#save-as`))); err != nil {
+		t.Fatal(err)
+	}
+	wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	_, err = chromedp.Run(wctx, chromedp.Poll[bool](fmt.Sprintf(`location.hash !== '#/editor/%d' && !!document.querySelector('#save-result .ok')`, id),
+		chromedp.WithPollingInterval(100*time.Millisecond)))
+	cancel()
+	if err != nil {
+		h, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.hash + ' ' + document.getElementById('save-as').disabled`))
+		t.Fatalf("Save as new: %v; address and disabled %s, result %q, problems %q", err, h, text(t, ctx, "#save-result"), text(t, ctx, "#spec-errors"))
+	}
+	copyID := savedChartID(t, ctx)
+	var first, second chart.Saved
+	s.call(t, "GET", fmt.Sprintf("/api/charts/%d", id), nil, &first)
+	s.call(t, "GET", fmt.Sprintf("/api/charts/%d", copyID), nil, &second)
+	if first.Spec.Subtitle != "" || second.Spec.Subtitle != "copy" || second.Spec.Title != title || second.Name != "Built bar (copy)" {
+		t.Fatalf("after Save as new: first %+v, copy %q %+v", first.Spec, second.Name, second.Spec)
+	}
+	id = copyID
+
 	// Dark mode: the builder reopens the saved chart in the dark theme.
 	choose(t, ctx, "#theme", "Dark")
-	poll(t, ctx, "the builder is dark", fmt.Sprintf(`(document.getElementById('chart-name') || {}).value === 'Built bar' &&
+	poll(t, ctx, "the builder is dark", fmt.Sprintf(`(document.getElementById('chart-name') || {}).value === 'Built bar (copy)' &&
 		getComputedStyle(document.querySelector('.builder')).backgroundColor === 'rgb(22, 26, 34)' &&
 		getComputedStyle(document.querySelector('select[name=enc-x]')).color === 'rgb(232, 236, 243)' && location.hash === '#/editor/%d'`, id))
 	if p, err := browsertest.Analyze(previewShot(t, ctx)); err != nil || p.Colors < 4 {
