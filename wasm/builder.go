@@ -553,6 +553,9 @@ func (b *builder) drawPreview() {
 		b.previewed.close()
 	}
 	b.previewed = newScreen()
+	// Not ready until this drawing is painted (a 3D view after its first
+	// frame).
+	b.preview.Call("setAttribute", "data-ready", "")
 	mountChart(b.previewed, b.preview, sp, shaped)
 }
 

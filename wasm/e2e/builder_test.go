@@ -322,9 +322,37 @@ func TestChartBuilderOpensDemoCharts(t *testing.T) {
 			if p, err := browsertest.Analyze(png); err != nil || p.Share() < 0.02 || p.Colors < 4 {
 				t.Errorf("the preview looks blank: %+v %v", p, err)
 			}
+			if ti, _ := chart.Info(c.Type); ti.Dim == 3 {
+				redraw3D(t, ctx)
+			}
 		})
 	}
 	if withParams == 0 {
 		t.Error("no demo chart's query has parameters: the parameter fields went untested")
+	}
+}
+
+// redraw3D edits the title of the open 3D chart twice, each time
+// waiting for the preview to be mounted afresh (the previous g3n view
+// disposed), and checks that it still paints.
+func redraw3D(t *testing.T, ctx context.Context) {
+	t.Helper()
+	for _, suffix := range []string{" (edited)", " again"} {
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { window.__painted = 0;
+			new MutationObserver(() => { window.__painted = performance.now(); }).observe(document.getElementById('preview'), {childList: true});
+			return true; })()`)); err != nil {
+			t.Fatal(err)
+		}
+		if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(`input[name="set-title"]`), suffix)); err != nil {
+			t.Fatal(err)
+		}
+		poll(t, ctx, "the 3D preview is mounted again", `window.__painted > 0 && document.getElementById('preview').dataset.ready === '1'`)
+		png, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS(`#preview`)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p, err := browsertest.Analyze(png); err != nil || p.Share() < 0.02 || p.Colors < 4 {
+			t.Errorf("the 3D preview is blank after an edit: %+v %v", p, err)
+		}
 	}
 }
