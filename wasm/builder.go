@@ -556,11 +556,24 @@ func (b *builder) drawPreview() {
 	// Not ready until this drawing is painted (a 3D view after its first
 	// frame).
 	b.preview.Call("setAttribute", "data-ready", "")
+	b.preview.Get("classList").Call("remove", "stale")
 	mountChart(b.previewed, b.preview, sp, shaped)
 }
 
-// previewNote replaces the preview with what it waits for.
+// previewNote says what the preview waits for. While the data stays, the
+// last drawing is kept, dimmed, so the chart does not vanish while a
+// problem is being fixed; otherwise the note replaces it.
 func (b *builder) previewNote(d *api.Result) {
+	if b.previewed != nil && d != nil {
+		b.preview.Get("classList").Call("add", "stale")
+		if b.preview.Call("querySelector", ".preview-stale").IsNull() {
+			add(b.preview, withText(el("div", "class", "preview-stale", "role", "status"),
+				"Out of date: the preview is redrawn once the problems are fixed."))
+		}
+		b.preview.Call("setAttribute", "data-ready", "stale")
+		return
+	}
+	b.preview.Get("classList").Call("remove", "stale")
 	if b.previewed != nil {
 		b.previewed.close()
 		b.previewed = nil

@@ -255,6 +255,8 @@ func TestChartBuilderInlineSQL(t *testing.T) {
 	typeSpec(t, ctx, `{"type":"bar","encoding":{"x":"total","y":"region"}}`)
 	poll(t, ctx, "the validator's problem is shown at y", `document.getElementById('save').disabled && document.getElementById('json-error').hidden &&
 		document.querySelector('.field-problem[data-path="encoding.y"]').textContent.includes('cannot be a measure')`)
+	poll(t, ctx, "the last preview stays, marked out of date", `document.getElementById('preview').dataset.ready === 'stale' &&
+		!!document.querySelector('#preview canvas') && (document.querySelector('#preview .preview-stale') || {}).textContent?.includes('Out of date')`)
 	shot(t, ctx, "/tmp/gobi-builder-problem.png")
 
 	// Fixed and saved: the SQL becomes a saved query that feeds the chart.
