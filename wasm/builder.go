@@ -36,8 +36,12 @@ type builder struct {
 	s       *screen
 	spec    *chart.Spec
 	chartID int64
-	queries []api.Query
-	sources []api.Datasource
+	// savedName is the name the chart was last loaded or saved under:
+	// names are unique per user, so "Save as new" under the same name
+	// saves "<name> (copy)".
+	savedName string
+	queries   []api.Query
+	sources   []api.Datasource
 
 	res     *api.Result // the data of the chosen query or SQL
 	resKey  string      // what res was fetched for
@@ -45,7 +49,8 @@ type builder struct {
 	sqlRan  string // the datasource and SQL res came from, in SQL mode
 
 	name, mode, query, ds, sql, run, dataMsg js.Value
-	typ, encBox, settingsBox                 js.Value
+	paramsBox                                js.Value
+	typ, typeDesc, encBox, settingsBox       js.Value
 	specText, jsonErr, problems              js.Value
 	save, saveAs, msg, preview               js.Value
 	slots                                    map[string]js.Value
@@ -85,12 +90,14 @@ func (b *builder) layout() {
 	b.sql = el("textarea", "id", "chart-sql", "rows", "5", "spellcheck", "false", "placeholder", "SELECT category, SUM(amount) AS total FROM … GROUP BY 1")
 	b.run = withText(el("button", "type", "button", "id", "chart-run"), "Run")
 	b.dataMsg = el("div", "id", "chart-data-msg", "class", "muted", "aria-live", "polite")
+	b.paramsBox = el("div", "id", "chart-params", "class", "builder-params")
 	b.typ = el("select", "id", "chart-type")
 	groups := map[int]js.Value{2: el("optgroup", "label", "2D"), 3: el("optgroup", "label", "3D")}
 	for _, ti := range chart.Catalogue() {
 		add(groups[ti.Dim], withText(el("option", "value", string(ti.Type)), ti.Name))
 	}
 	add(b.typ, groups[2], groups[3])
+	b.typeDesc = el("p", "id", "chart-type-desc", "class", "muted")
 	b.encBox = el("div", "id", "channels", "class", "channels")
 	b.settingsBox = el("div", "id", "builder-settings")
 	b.specText = el("textarea", "id", "spec", "rows", "16", "spellcheck", "false")
@@ -107,9 +114,9 @@ func (b *builder) layout() {
 	data := add(el("fieldset", "class", "builder-group"), withText(el("legend"), "Data"),
 		add(el("label", "class", "builder-field"), withText(el("span"), "Source"), b.mode, b.slot("data")),
 		add(el("label", "class", "builder-field", "id", "chart-query-box"), withText(el("span"), "Query"), b.query, b.slot("query_id")),
-		sqlBox, b.dataMsg)
+		b.paramsBox, sqlBox, b.dataMsg)
 	typ := add(el("fieldset", "class", "builder-group"), withText(el("legend"), "Chart type"),
-		add(el("label", "class", "builder-field"), withText(el("span"), "Type"), b.typ, b.slot("type")))
+		add(el("label", "class", "builder-field"), withText(el("span"), "Type"), b.typ, b.slot("type")), b.typeDesc)
 	enc := add(el("fieldset", "class", "builder-group"), withText(el("legend"), "Encodings"), b.encBox)
 	jsonBox := add(el("details", "class", "builder-json", "open", ""), withText(el("summary"), "Spec (JSON)"), b.specText, b.jsonErr)
 	form := add(el("div", "class", "card editor builder"),
@@ -181,6 +188,7 @@ func (b *builder) load(idText string) {
 			b.spec.Encoding = map[chart.Channel]chart.Field{}
 		}
 		b.name.Set("value", c.Name)
+		b.savedName = c.Name
 	}
 	if !b.s.alive() {
 		return
@@ -232,7 +240,54 @@ func (b *builder) setMode(m string) {
 
 func (b *builder) showMode(m string) {
 	byID("chart-query-box").Set("hidden", m != modeQuery)
+	b.paramsBox.Set("hidden", m != modeQuery)
 	byID("chart-sql-box").Set("hidden", m != modeSQL)
+}
+
+// drawParams shows a field per parameter the chosen query declares; a
+// value goes into the spec's params (empty: the query's default), and
+// the query runs again with it.
+func (b *builder) drawParams() {
+	clear(b.paramsBox)
+	var q *api.Query
+	for i := range b.queries {
+		if b.queries[i].ID == b.spec.QueryID {
+			q = &b.queries[i]
+		}
+	}
+	if q == nil || len(q.Params) == 0 {
+		return
+	}
+	for _, def := range q.Params {
+		in := el("input", "name", "param-"+def.Name, "placeholder", "default: "+specform.ParamText(def.Default))
+		in.Set("value", specform.ParamText(b.spec.Params[def.Name]))
+		label := def.Name + " (" + string(def.Type) + ")"
+		if def.Required {
+			label += " *"
+		}
+		b.s.on(in, "change", func(js.Value) {
+			v, ok := specform.ParamValue(def, value(in))
+			if !ok {
+				return
+			}
+			b.edit(func(sp *chart.Spec) *chart.Spec {
+				if v == nil {
+					delete(sp.Params, def.Name)
+				} else {
+					if sp.Params == nil {
+						sp.Params = map[string]any{}
+					}
+					sp.Params[def.Name] = v
+				}
+				if len(sp.Params) == 0 {
+					sp.Params = nil
+				}
+				return sp
+			}, false)
+		})
+		add(b.paramsBox, add(el("label", "class", "builder-field"), withText(el("span"), label), in))
+	}
+	add(b.paramsBox, b.slot("params"))
 }
 
 // syncForm draws every form field from the spec.
@@ -254,6 +309,9 @@ func (b *builder) drawForm() {
 		defer func(p string, e js.Value) { b.slots[p] = e }(keep, b.slots[keep])
 	}
 	b.slots = map[string]js.Value{}
+	ti, _ := chart.Info(b.spec.Type)
+	withText(b.typeDesc, ti.Description)
+	b.drawParams()
 	b.drawEncodings()
 	b.drawSettings()
 }
@@ -495,11 +553,27 @@ func (b *builder) drawPreview() {
 		b.previewed.close()
 	}
 	b.previewed = newScreen()
+	// Not ready until this drawing is painted (a 3D view after its first
+	// frame).
+	b.preview.Call("setAttribute", "data-ready", "")
+	b.preview.Get("classList").Call("remove", "stale")
 	mountChart(b.previewed, b.preview, sp, shaped)
 }
 
-// previewNote replaces the preview with what it waits for.
+// previewNote says what the preview waits for. While the data stays, the
+// last drawing is kept, dimmed, so the chart does not vanish while a
+// problem is being fixed; otherwise the note replaces it.
 func (b *builder) previewNote(d *api.Result) {
+	if b.previewed != nil && d != nil {
+		b.preview.Get("classList").Call("add", "stale")
+		if b.preview.Call("querySelector", ".preview-stale").IsNull() {
+			add(b.preview, withText(el("div", "class", "preview-stale", "role", "status"),
+				"Out of date: the preview is redrawn once the problems are fixed."))
+		}
+		b.preview.Call("setAttribute", "data-ready", "stale")
+		return
+	}
+	b.preview.Get("classList").Call("remove", "stale")
 	if b.previewed != nil {
 		b.previewed.close()
 		b.previewed = nil
@@ -521,6 +595,10 @@ func (b *builder) store(asNew bool) {
 		return
 	}
 	name := strings.TrimSpace(value(b.name))
+	if asNew && b.chartID != 0 && name == b.savedName {
+		name += " (copy)"
+		b.name.Set("value", name)
+	}
 	sqlMode := b.modeOf(b.spec) == modeSQL
 	clear(b.msg)
 	if sqlMode && name == "" {
@@ -573,7 +651,7 @@ func (b *builder) store(asNew bool) {
 			global.Get("history").Call("replaceState", js.Null(), "", fmt.Sprintf("#/editor/%d", out.ID))
 			b.a.hash = fmt.Sprintf("/editor/%d", out.ID)
 		}
-		b.chartID = out.ID
+		b.chartID, b.savedName = out.ID, out.Name
 		b.check()
 		add(b.msg, add(withText(el("span", "class", "ok"), "Saved. "),
 			withText(el("a", "href", fmt.Sprintf("#/charts/%d", out.ID)), "Open the chart")))

@@ -168,6 +168,39 @@ func TestChartBuilder(t *testing.T) {
 		t.Fatalf("saved %q: %+v", c.Name, sp)
 	}
 
+	// Save as new: a second chart, named as a copy; the first keeps its
+	// spec.
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(`input[name="set-subtitle"]`), "copy"), chromedp.Click(chromedp.CSS(`#save-as`))); err != nil {
+		t.Fatal(err)
+	}
+	wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	_, err = chromedp.Run(wctx, chromedp.Poll[bool](fmt.Sprintf(`location.hash !== '#/editor/%d' && !!document.querySelector('#save-result .ok')`, id),
+		chromedp.WithPollingInterval(100*time.Millisecond)))
+	cancel()
+	if err != nil {
+		h, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.hash + ' ' + document.getElementById('save-as').disabled`))
+		t.Fatalf("Save as new: %v; address and disabled %s, result %q, problems %q", err, h, text(t, ctx, "#save-result"), text(t, ctx, "#spec-errors"))
+	}
+	copyID := savedChartID(t, ctx)
+	var first, second chart.Saved
+	s.call(t, "GET", fmt.Sprintf("/api/charts/%d", id), nil, &first)
+	s.call(t, "GET", fmt.Sprintf("/api/charts/%d", copyID), nil, &second)
+	if first.Spec.Subtitle != "" || second.Spec.Subtitle != "copy" || second.Spec.Title != title || second.Name != "Built bar (copy)" {
+		t.Fatalf("after Save as new: first %+v, copy %q %+v", first.Spec, second.Name, second.Spec)
+	}
+	id = copyID
+
+	// Dark mode: the builder reopens the saved chart in the dark theme.
+	choose(t, ctx, "#theme", "Dark")
+	poll(t, ctx, "the builder is dark", fmt.Sprintf(`(document.getElementById('chart-name') || {}).value === 'Built bar (copy)' &&
+		getComputedStyle(document.querySelector('.builder')).backgroundColor === 'rgb(22, 26, 34)' &&
+		getComputedStyle(document.querySelector('select[name=enc-x]')).color === 'rgb(232, 236, 243)' && location.hash === '#/editor/%d'`, id))
+	if p, err := browsertest.Analyze(previewShot(t, ctx)); err != nil || p.Colors < 4 {
+		t.Errorf("the dark preview looks blank: %+v %v", p, err)
+	}
+	shot(t, ctx, "/tmp/gobi-builder-dark.png")
+	choose(t, ctx, "#theme", "Light")
+
 	// "New chart" after the save starts afresh (issue 11, item 9).
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#nav a[href="#/editor"]`))); err != nil {
 		t.Fatal(err)
@@ -222,6 +255,8 @@ func TestChartBuilderInlineSQL(t *testing.T) {
 	typeSpec(t, ctx, `{"type":"bar","encoding":{"x":"total","y":"region"}}`)
 	poll(t, ctx, "the validator's problem is shown at y", `document.getElementById('save').disabled && document.getElementById('json-error').hidden &&
 		document.querySelector('.field-problem[data-path="encoding.y"]').textContent.includes('cannot be a measure')`)
+	poll(t, ctx, "the last preview stays, marked out of date", `document.getElementById('preview').dataset.ready === 'stale' &&
+		!!document.querySelector('#preview canvas') && (document.querySelector('#preview .preview-stale') || {}).textContent?.includes('Out of date')`)
 	shot(t, ctx, "/tmp/gobi-builder-problem.png")
 
 	// Fixed and saved: the SQL becomes a saved query that feeds the chart.
@@ -249,6 +284,13 @@ func TestChartBuilderOpensDemoCharts(t *testing.T) {
 	if len(charts) < 20 {
 		t.Fatalf("the demo has %d charts", len(charts))
 	}
+	var qs []api.Query
+	s.call(t, "GET", "/api/queries", nil, &qs)
+	params := map[int64][]api.ParamDef{}
+	for _, q := range qs {
+		params[q.ID] = q.Params
+	}
+	withParams := 0
 	for _, c := range charts {
 		t.Run(c.Name, func(t *testing.T) {
 			if err := chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("%s/#/editor/%d", s.base, c.ID))); err != nil {
@@ -261,6 +303,13 @@ func TestChartBuilderOpensDemoCharts(t *testing.T) {
 			if err != nil {
 				t.Fatalf("the preview is not painted (%q); problems: %q; data: %q", attr(t, ctx, "#preview", "data-ready"),
 					text(t, ctx, "#spec-errors"), text(t, ctx, "#chart-data-msg"))
+			}
+			// The query's parameters are fields of the builder.
+			for _, def := range params[c.Spec.QueryID] {
+				withParams++
+				if n := text(t, ctx, fmt.Sprintf(`label:has(input[name="param-%s"]) span`, def.Name)); !strings.HasPrefix(n, def.Name) {
+					t.Errorf("no field for the parameter %s (label %q)", def.Name, n)
+				}
 			}
 			if p := text(t, ctx, "#spec-errors"); p != "" {
 				t.Errorf("problems: %q", p)
@@ -275,6 +324,37 @@ func TestChartBuilderOpensDemoCharts(t *testing.T) {
 			if p, err := browsertest.Analyze(png); err != nil || p.Share() < 0.02 || p.Colors < 4 {
 				t.Errorf("the preview looks blank: %+v %v", p, err)
 			}
+			if ti, _ := chart.Info(c.Type); ti.Dim == 3 {
+				redraw3D(t, ctx)
+			}
 		})
+	}
+	if withParams == 0 {
+		t.Error("no demo chart's query has parameters: the parameter fields went untested")
+	}
+}
+
+// redraw3D edits the title of the open 3D chart twice, each time
+// waiting for the preview to be mounted afresh (the previous g3n view
+// disposed), and checks that it still paints.
+func redraw3D(t *testing.T, ctx context.Context) {
+	t.Helper()
+	for _, suffix := range []string{" (edited)", " again"} {
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { window.__painted = 0;
+			new MutationObserver(() => { window.__painted = performance.now(); }).observe(document.getElementById('preview'), {childList: true});
+			return true; })()`)); err != nil {
+			t.Fatal(err)
+		}
+		if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(`input[name="set-title"]`), suffix)); err != nil {
+			t.Fatal(err)
+		}
+		poll(t, ctx, "the 3D preview is mounted again", `window.__painted > 0 && document.getElementById('preview').dataset.ready === '1'`)
+		png, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS(`#preview`)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p, err := browsertest.Analyze(png); err != nil || p.Share() < 0.02 || p.Colors < 4 {
+			t.Errorf("the 3D preview is blank after an edit: %+v %v", p, err)
+		}
 	}
 }

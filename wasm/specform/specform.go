@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gobi-bi/gobi/shared/api"
 	"github.com/gobi-bi/gobi/shared/chart"
 )
 
@@ -281,4 +282,59 @@ func LineCol(text string, off int) (line, col int) {
 	line = strings.Count(before, "\n") + 1
 	col = len([]rune(before[strings.LastIndexByte(before, '\n')+1:]))
 	return line, max(col, 1)
+}
+
+// ParamValue reads what a parameter's input holds as the value for the
+// spec's params: a number for a number parameter, a list split at commas
+// (numbers for a list of numbers), text otherwise; nil for an empty input
+// (the query's default applies). ok is false for a number that is not one.
+func ParamValue(def api.ParamDef, text string) (v any, ok bool) {
+	t := strings.TrimSpace(text)
+	if t == "" {
+		return nil, true
+	}
+	item := func(typ api.ParamType, s string) (any, bool) {
+		if typ != api.ParamNumber {
+			return s, true
+		}
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return nil, false
+		}
+		return f, true
+	}
+	if def.Type != api.ParamList {
+		return item(def.Type, t)
+	}
+	var out []any
+	for _, s := range strings.Split(t, ",") {
+		if s = strings.TrimSpace(s); s == "" {
+			continue
+		}
+		x, ok := item(def.ItemType, s)
+		if !ok {
+			return nil, false
+		}
+		out = append(out, x)
+	}
+	return out, true
+}
+
+// ParamText shows a parameter value in its input: a list as "a, b".
+func ParamText(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case []any:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = ParamText(e)
+		}
+		return strings.Join(parts, ", ")
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	case string:
+		return x
+	}
+	return fmt.Sprint(v)
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gobi-bi/gobi/shared/api"
 	"github.com/gobi-bi/gobi/shared/chart"
 )
 
@@ -209,5 +210,37 @@ func TestJSONError(t *testing.T) {
 	}
 	if l, c := LineCol("ab\ncd", 99); l != 2 || c != 2 {
 		t.Errorf("LineCol past the end = %d, %d", l, c)
+	}
+}
+
+func TestParamValue(t *testing.T) {
+	str := api.ParamDef{Name: "region", Type: api.ParamString}
+	num := api.ParamDef{Name: "limit", Type: api.ParamNumber}
+	list := api.ParamDef{Name: "regions", Type: api.ParamList}
+	nums := api.ParamDef{Name: "ids", Type: api.ParamList, ItemType: api.ParamNumber}
+	tests := []struct {
+		def  api.ParamDef
+		text string
+		want any
+		ok   bool
+	}{
+		{str, " Europe ", "Europe", true},
+		{str, "", nil, true},
+		{num, "5", 5.0, true},
+		{num, "five", nil, false},
+		{list, "Europe, Asia Pacific,", []any{"Europe", "Asia Pacific"}, true},
+		{nums, "1, 2", []any{1.0, 2.0}, true},
+		{nums, "1, x", nil, false},
+	}
+	for _, tt := range tests {
+		got, ok := ParamValue(tt.def, tt.text)
+		if ok != tt.ok || !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("ParamValue(%s, %q) = %#v, %v; want %#v, %v", tt.def.Name, tt.text, got, ok, tt.want, tt.ok)
+		}
+		if ok && got != nil {
+			if back, _ := ParamValue(tt.def, ParamText(got)); !reflect.DeepEqual(back, got) {
+				t.Errorf("ParamText(%#v) = %q does not read back", got, ParamText(got))
+			}
+		}
 	}
 }
