@@ -609,6 +609,10 @@ func (a *app) fillChoices(ctx context.Context, s *screen, id int64, form js.Valu
 		if c.Truncated {
 			sel.Set("title", "The first values only: the query has more rows")
 		}
+		if sel.Get("multiple").Bool() {
+			// Every value in view, up to eight rows; the rest scroll.
+			sel.Set("size", min(max(len(c.Values), 2), 8))
+		}
 	}
 }
 

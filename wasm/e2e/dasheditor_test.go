@@ -95,6 +95,23 @@ func layout(t *testing.T, ctx context.Context) string {
 	return s
 }
 
+// painted fails t unless the element sel shows a drawn chart: a good
+// share of non-background pixels in more than a couple of colours.
+func painted(t *testing.T, ctx context.Context, sel string) {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("%s: screenshot: %v", sel, err)
+	}
+	p, err := browsertest.Analyze(png)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Share() < 0.03 || p.Colors < 4 {
+		t.Errorf("%s looks blank: %.1f%% non-background pixels, %d colours", sel, 100*p.Share(), p.Colors)
+	}
+}
+
 func click(t *testing.T, ctx context.Context, sel string) {
 	t.Helper()
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(sel))); err != nil {
@@ -193,7 +210,10 @@ func TestDashboardEditor(t *testing.T) {
 	if !slices.Equal(d.Tiles, want) {
 		t.Fatalf("saved tiles %+v, want %+v", d.Tiles, want)
 	}
-	waitTiles(t, ctx)
+	if tiles := waitTiles(t, ctx); tiles["tile-0"][:1] != "1" || tiles["tile-1"][:1] != "1" {
+		t.Fatalf("the saved dashboard's tiles: %v", tiles)
+	}
+	painted(t, ctx, "#tile-0")
 
 	// Rename in place: the title becomes an input, Enter saves.
 	click(t, ctx, "#dash-rename")
@@ -303,6 +323,7 @@ func TestDashboardFilters(t *testing.T) {
 	if tiles := waitTiles(t, ctx); tiles["tile-0"][:1] != "1" {
 		t.Fatalf("after choosing regions: %v", tiles)
 	}
+	painted(t, ctx, "#tile-0")
 	hash, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.hash`))
 	if err != nil {
 		t.Fatal(err)
