@@ -24,8 +24,7 @@ func (a *app) showDashboard(s *screen, idText string) {
 		return
 	}
 	h := a.title("Dashboard")
-	edit := editingDashboard == id
-	editingDashboard = 0
+	edit, resume := editFor(id)
 	go func() {
 		ctx := a.ctx(s)
 		var d api.Dashboard
@@ -36,7 +35,7 @@ func (a *app) showDashboard(s *screen, idText string) {
 		withText(h, d.Title)
 		document.Set("title", d.Title+" · Gobi")
 		if edit {
-			a.editDashboard(ctx, s, &d)
+			a.editDashboard(ctx, s, &d, resume)
 			return
 		}
 		add(a.root, a.dashboardTools(ctx, s, &d, h))

@@ -21,6 +21,31 @@ import (
 // (0: none). Edit, Save and Cancel set it and draw the route again.
 var editingDashboard int64
 
+// resumeEdit keeps an editor's unsaved state across a redraw of the same
+// screen (a theme change draws the route again): set when the editor's
+// screen closes, taken by the showDashboard that follows in the same
+// task, and dropped after it, so leaving the page drops the changes.
+var resumeEdit *editResume
+
+type editResume struct {
+	id   int64
+	cur  editState
+	undo []editState
+}
+
+// editFor says whether showDashboard opens dashboard id in edit mode, with
+// the state to resume (nil: the stored one).
+func editFor(id int64) (bool, *editResume) {
+	edit := editingDashboard == id
+	editingDashboard = 0
+	r := resumeEdit
+	resumeEdit = nil
+	if r != nil && r.id == id {
+		return true, r
+	}
+	return edit, nil
+}
+
 // newDashboardForm is the "New dashboard" form of the dashboards list: a
 // name, then the new empty dashboard opens in edit mode.
 func (a *app) newDashboardForm(s *screen) js.Value {
@@ -152,6 +177,8 @@ type dashEditor struct {
 
 	grid, msg, undoBtn, filters js.Value
 	boxes                       []js.Value
+	// finished is set by Save and Cancel: nothing to resume.
+	finished bool
 }
 
 // editState is one undoable state.
@@ -160,10 +187,26 @@ type editState struct {
 	params []api.ParamDef
 }
 
-// editDashboard draws d in edit mode.
-func (a *app) editDashboard(ctx context.Context, s *screen, d *api.Dashboard) {
+// editDashboard draws d in edit mode, from r's state when it is not nil.
+func (a *app) editDashboard(ctx context.Context, s *screen, d *api.Dashboard, r *editResume) {
 	e := &dashEditor{a: a, s: s, ctx: ctx, d: d, tiles: slices.Clone(d.Tiles), params: cloneParams(d.Params),
 		charts: map[int64]chart.Saved{}, declares: map[int64][]string{}}
+	if r != nil {
+		e.tiles, e.params, e.undo = r.cur.tiles, r.cur.params, r.undo
+	}
+	s.onClose(func() {
+		if e.finished {
+			return
+		}
+		resumeEdit = &editResume{id: d.ID, cur: editState{tiles: e.tiles, params: e.params}, undo: e.undo}
+		var drop js.Func
+		drop = js.FuncOf(func(js.Value, []js.Value) any {
+			resumeEdit = nil
+			drop.Release()
+			return nil
+		})
+		global.Call("setTimeout", drop, 0)
+	})
 	var cs []chart.Saved
 	if err := a.api.do(ctx, "GET", "/api/charts", nil, nil, &cs); err != nil {
 		add(a.root, errorBox(describe(err)))
@@ -242,6 +285,7 @@ func (e *dashEditor) draw() {
 		e.pop()
 	})
 	s.on(cancel, "click", func(js.Value) {
+		e.finished = true
 		editingDashboard = 0
 		a.route()
 	})
@@ -262,6 +306,7 @@ func (e *dashEditor) draw() {
 				add(e.msg, errorBox(describe(err)))
 				return
 			}
+			e.finished = true
 			editingDashboard = 0
 			a.route()
 		}()

@@ -172,6 +172,29 @@ func TestDashboardEditor(t *testing.T) {
 		t.Fatalf("after resizing tile 0: %s", got)
 	}
 	shot(t, ctx, "/tmp/gobi-dash-editor.png")
+	// Edit tiles follow the theme: a dark card, then a light one again.
+	// The change draws the screen again, unsaved layout kept.
+	for _, tt := range []struct {
+		scheme string
+		dark   bool
+	}{{"dark", true}, {"light", false}} {
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(window.__old = document.querySelector('#tile-0'), true)`)); err != nil {
+			t.Fatal(err)
+		}
+		emulateScheme(t, ctx, tt.scheme)
+		poll(t, ctx, "the editor drawn again", `(() => { const e = document.querySelector('#tile-0'); return !!e && e !== window.__old; })()`)
+		if got := layout(t, ctx); got != "0,0,6,6 6,0,6,4" {
+			t.Fatalf("%s scheme: the redrawn editor's layout is %s", tt.scheme, got)
+		}
+		pt, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(() => { const r = document.querySelector('#tile-0').getBoundingClientRect();
+			return [r.left + r.width / 2, r.top + r.height / 2]; })()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if l := luma(screenshot(t, ctx), int(pt[0]), int(pt[1])); (l < 100) != tt.dark {
+			t.Errorf("%s scheme: an edit tile's brightness is %.0f", tt.scheme, l)
+		}
+	}
 	// A drag that pushes: tile 1 onto tile 0 pushes tile 0 down; Ctrl+Z
 	// takes it back; so does Undo after a second try.
 	drag(t, ctx, "#tile-1", false, -6, 0)
