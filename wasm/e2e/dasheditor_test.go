@@ -71,6 +71,33 @@ func drag(t *testing.T, ctx context.Context, sel string, corner bool, cols, rows
 	}
 }
 
+// touchDrag drags the element sel by (cols, rows) grid cells with one
+// finger, through CDP touch events.
+func touchDrag(t *testing.T, ctx context.Context, sel string, cols, rows float64) {
+	t.Helper()
+	geo, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](fmt.Sprintf(`(() => { const r = document.querySelector(%q).getBoundingClientRect();
+		const g = document.querySelector('.grid.editing').getBoundingClientRect();
+		return [r.left + r.width / 2, r.top + r.height / 2, (g.width + 12) / 12, 102]; })()`, sel)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := 1.0
+	touch := func(typ input.DispatchTouchEventType, f float64) {
+		pts := []*input.TouchPoint{{X: geo[0] + cols*geo[2]*f, Y: geo[1] + rows*geo[3]*f, ID: &id}}
+		if typ == input.DispatchTouchEventTypeTouchEnd {
+			pts = []*input.TouchPoint{} // the protocol wants an empty list
+		}
+		if _, err := chromedp.Call(ctx, input.DispatchTouchEvent, input.DispatchTouchEventParams{Type: typ, TouchPoints: pts}); err != nil {
+			t.Fatalf("touch: %v", err)
+		}
+	}
+	touch(input.DispatchTouchEventTypeTouchStart, 0)
+	for i := 1; i <= 8; i++ {
+		touch(input.DispatchTouchEventTypeTouchMove, float64(i)/8)
+	}
+	touch(input.DispatchTouchEventTypeTouchEnd, 1)
+}
+
 // frames returns the pointer-move frame times recorded so far, sorted,
 // and forgets them.
 func frames(t *testing.T, ctx context.Context) []float64 {
@@ -207,7 +234,11 @@ func TestDashboardEditor(t *testing.T) {
 	if got := layout(t, ctx); got != "0,0,6,6 6,0,6,4" {
 		t.Fatalf("after Ctrl+Z: %s", got)
 	}
-	drag(t, ctx, "#tile-1", false, 0, 3)
+	// A finger drags too (touch events become pointer events).
+	touchDrag(t, ctx, "#tile-1", 0, 3)
+	if got := layout(t, ctx); got != "0,0,6,6 6,3,6,4" {
+		t.Fatalf("after a touch drag down three rows: %s", got)
+	}
 	click(t, ctx, "#dash-undo")
 	if got := layout(t, ctx); got != "0,0,6,6 6,0,6,4" {
 		t.Fatalf("after Undo: %s", got)
