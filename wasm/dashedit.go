@@ -351,7 +351,6 @@ func (e *dashEditor) drawTiles() {
 		e.boxes[i] = box
 		place(box, t)
 		add(e.grid, box)
-		i := i
 		e.s.on(remove, "click", func(js.Value) {
 			e.push()
 			e.tiles = slices.Delete(e.tiles, i, i+1)
@@ -516,18 +515,9 @@ func (e *dashEditor) filterRow(i int, check func()) js.Value {
 		column.Set("value", p.Choices.Column)
 	}
 	remove := withText(el("button", "type", "button", "class", "link", "aria-label", "Remove filter "+p.Name), "Remove")
-	var reach []string
-	for _, t := range e.tiles {
-		if c, ok := e.charts[t.ChartID]; ok && c.Spec != nil && slices.Contains(e.declares[c.Spec.QueryID], p.Name) {
-			reach = append(reach, chartTitle(&c))
-		}
-	}
-	reaches := "applies to no tile yet (no tile's query declares :" + p.Name + ")"
-	if len(reach) > 0 {
-		reaches = "applies to: " + strings.Join(reach, ", ")
-	}
-	add(row, name, typ, def, add(withText(el("label"), "values "), source), column, remove,
-		withText(el("span", "class", "muted dash-reach"), reaches))
+	reach := el("span", "class", "muted dash-reach")
+	add(row, name, typ, def, add(withText(el("label"), "values "), source), column, remove, reach)
+	e.reach(reach, p.Name)
 	// Every edit is one undoable change, taken when the field is left.
 	update := func(js.Value) {
 		e.push()
@@ -541,6 +531,7 @@ func (e *dashEditor) filterRow(i int, check func()) js.Value {
 			q.Choices = &api.ChoiceSource{QueryID: id, Column: strings.TrimSpace(value(column))}
 		}
 		row.Call("setAttribute", "data-param", q.Name)
+		e.reach(reach, q.Name)
 		check()
 	}
 	for _, f := range []js.Value{name, typ, def, source, column} {
@@ -552,6 +543,22 @@ func (e *dashEditor) filterRow(i int, check func()) js.Value {
 		e.drawFilters()
 	})
 	return row
+}
+
+// reach says in span which tiles parameter name applies to: those whose
+// chart's query declares it.
+func (e *dashEditor) reach(span js.Value, name string) {
+	var titles []string
+	for _, t := range e.tiles {
+		if c, ok := e.charts[t.ChartID]; ok && c.Spec != nil && slices.Contains(e.declares[c.Spec.QueryID], name) {
+			titles = append(titles, chartTitle(&c))
+		}
+	}
+	if len(titles) == 0 {
+		withText(span, "applies to no tile yet (no tile's query declares :"+name+")")
+		return
+	}
+	withText(span, "applies to: "+strings.Join(titles, ", "))
 }
 
 // parseDefault reads a default as typed: a number, a list of

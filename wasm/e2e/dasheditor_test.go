@@ -345,6 +345,10 @@ func TestDashboardFilters(t *testing.T) {
 		t.Fatal(err)
 	}
 	choose(t, ctx, row+" select[name=choices]", "query: "+regionsName)
+	if got := text(t, ctx, row+" .dash-reach"); got != "applies to: Chosen regions" {
+		t.Errorf("the filter row says %q", got)
+	}
+	shot(t, ctx, "/tmp/gobi-dash-filter-editor.png")
 	click(t, ctx, "#dash-save")
 	poll(t, ctx, "the view after Save", `!!document.querySelector('#dash-tools')`)
 	s.call(t, "GET", fmt.Sprintf("/api/dashboards/%d", d.ID), nil, &d)
