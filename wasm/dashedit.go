@@ -179,6 +179,21 @@ type dashEditor struct {
 	boxes                       []js.Value
 	// finished is set by Save and Cancel: nothing to resume.
 	finished bool
+	// tileScr and filterScr hold the listeners of the drawn tiles and
+	// filter rows, released when they are drawn again.
+	tileScr, filterScr *screen
+}
+
+// redraw closes part's listeners and returns a fresh screen for them,
+// itself closed with the editor's.
+func (e *dashEditor) redraw(part **screen) *screen {
+	if *part != nil {
+		(*part).close()
+	}
+	*part = newScreen()
+	sub := *part
+	e.s.onClose(sub.close)
+	return sub
 }
 
 // editState is one undoable state.
@@ -337,6 +352,7 @@ func (e *dashEditor) pop() {
 // with a remove button and a resize corner.
 func (e *dashEditor) drawTiles() {
 	e.undoBtn.Set("disabled", len(e.undo) == 0)
+	ts := e.redraw(&e.tileScr)
 	clear(e.grid)
 	e.boxes = make([]js.Value, len(e.tiles))
 	for i, t := range e.tiles {
@@ -351,12 +367,12 @@ func (e *dashEditor) drawTiles() {
 		e.boxes[i] = box
 		place(box, t)
 		add(e.grid, box)
-		e.s.on(remove, "click", func(js.Value) {
+		ts.on(remove, "click", func(js.Value) {
 			e.push()
 			e.tiles = slices.Delete(e.tiles, i, i+1)
 			e.drawTiles()
 		})
-		e.s.on(box, "pointerdown", func(ev js.Value) { e.drag(ev, i, ev.Get("target").Equal(corner)) })
+		ts.on(box, "pointerdown", func(ev js.Value) { e.drag(ev, i, ev.Get("target").Equal(corner)) })
 	}
 	e.drawFilters()
 }
@@ -458,6 +474,7 @@ func (e *dashEditor) drawFilters() {
 	if e.filters.IsUndefined() {
 		return
 	}
+	fs := e.redraw(&e.filterScr)
 	clear(e.filters)
 	add(e.filters, withText(el("h3"), "Filters"))
 	problems := el("div", "class", "dash-filter-problems")
@@ -468,10 +485,10 @@ func (e *dashEditor) drawFilters() {
 		}
 	}
 	for i := range e.params {
-		add(e.filters, e.filterRow(i, check))
+		add(e.filters, e.filterRow(fs, i, check))
 	}
 	addBtn := withText(el("button", "type", "button", "id", "dash-add-filter"), "Add filter")
-	e.s.on(addBtn, "click", func(js.Value) {
+	fs.on(addBtn, "click", func(js.Value) {
 		e.push()
 		name := "filter"
 		for n := 1; slices.ContainsFunc(e.params, func(p api.ParamDef) bool { return p.Name == name }); n++ {
@@ -485,7 +502,7 @@ func (e *dashEditor) drawFilters() {
 }
 
 // filterRow is the editor of parameter i.
-func (e *dashEditor) filterRow(i int, check func()) js.Value {
+func (e *dashEditor) filterRow(fs *screen, i int, check func()) js.Value {
 	p := e.params[i]
 	row := el("div", "class", "dash-filter", "data-param", p.Name)
 	name := el("input", "name", "name", "value", p.Name, "aria-label", "Filter name", "size", "12")
@@ -535,9 +552,9 @@ func (e *dashEditor) filterRow(i int, check func()) js.Value {
 		check()
 	}
 	for _, f := range []js.Value{name, typ, def, source, column} {
-		e.s.on(f, "change", update)
+		fs.on(f, "change", update)
 	}
-	e.s.on(remove, "click", func(js.Value) {
+	fs.on(remove, "click", func(js.Value) {
 		e.push()
 		e.params = slices.Delete(e.params, i, i+1)
 		e.drawFilters()
