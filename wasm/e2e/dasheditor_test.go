@@ -424,18 +424,27 @@ func TestDashboardFilters(t *testing.T) {
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](timeFrames)); err != nil {
 		t.Fatal(err)
 	}
-	choose(t, ctx, "form.params select[name=region]", "Europe")
-	poll(t, ctx, "every tile ready after the change", `window.__ready != null`)
-	times, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`[window.__change, window.__ready]`))
-	if err != nil {
-		t.Fatal(err)
+	// Three changes; the median is checked, as for a drag.
+	var frame, ready []float64
+	for _, region := range []string{"Europe", "Asia Pacific", "North America"} {
+		choose(t, ctx, "form.params select[name=region]", region)
+		poll(t, ctx, "every tile ready after the change", `window.__ready != null`)
+		times, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`[window.__change, window.__ready]`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		frame, ready = append(frame, times[0]), append(ready, times[1])
+		hash, _ = chromedp.Run(ctx, chromedp.Evaluate[string](`location.hash`))
+		if want := "?region=" + url.QueryEscape(region); !strings.HasSuffix(hash, want) {
+			t.Errorf("address after the change: %q, want it to end %q", hash, want)
+		}
 	}
-	hash, _ = chromedp.Run(ctx, chromedp.Evaluate[string](`location.hash`))
-	if !strings.HasSuffix(hash, "?region=Europe") {
-		t.Errorf("address after the change: %q", hash)
+	for _, ts := range [][]float64{frame, ready} {
+		sort.Float64s(ts)
 	}
-	t.Logf("filter change on the 7-tile dashboard: %.1f ms to the next frame, %.1f ms until every tile is ready", times[0], times[1])
-	if time.Duration(times[0]*float64(time.Millisecond)) > frameLimit {
-		t.Errorf("a filter change took %.1f ms to its next frame (limit %v)", times[0], frameLimit)
+	t.Logf("filter change on the 7-tile dashboard (3 changes): to the next frame median %.1f ms, worst %.1f ms; until every tile is ready median %.1f ms, worst %.1f ms",
+		frame[1], frame[2], ready[1], ready[2])
+	if time.Duration(frame[1]*float64(time.Millisecond)) > frameLimit {
+		t.Errorf("filter changes took %.1f ms to their next frame, median (limit %v)", frame[1], frameLimit)
 	}
 }
