@@ -131,7 +131,7 @@ func (a *app) paramForm(s *screen, defs []api.ParamDef, values, locked map[strin
 			v := value(inputs[p.Name])
 			if in := inputs[p.Name]; in.Get("multiple").Truthy() {
 				v = ""
-				if items := selected(in); len(items) > 0 {
+				if items := selectedValues(in); len(items) > 0 {
 					values[p.Name] = items
 					continue
 				}

@@ -108,7 +108,7 @@ func (a *app) dashboardTools(ctx context.Context, s *screen, d *api.Dashboard, h
 			}
 			go func() {
 				var out api.Dashboard
-				if err := a.api.do(ctx, "PUT", fmt.Sprintf("/api/dashboards/%d", d.ID), nil, inputOf(d, title), &out); err != nil {
+				if err := a.api.do(ctx, "PUT", fmt.Sprintf("/api/dashboards/%d", d.ID), nil, dashInputOf(d, title), &out); err != nil {
 					add(msg, errorBox(describe(err)))
 					in.Call("replaceWith", h)
 					return
@@ -153,8 +153,8 @@ func (a *app) dashboardTools(ctx context.Context, s *screen, d *api.Dashboard, h
 	return bar
 }
 
-// inputOf is d as a replacement body, with title.
-func inputOf(d *api.Dashboard, title string) api.DashboardInput {
+// dashInputOf is d as a replacement body, with title.
+func dashInputOf(d *api.Dashboard, title string) api.DashboardInput {
 	return api.DashboardInput{Title: title, Description: d.Description, Tiles: d.Tiles, Params: d.Params}
 }
 
@@ -204,7 +204,7 @@ type editState struct {
 
 // editDashboard draws d in edit mode, from r's state when it is not nil.
 func (a *app) editDashboard(ctx context.Context, s *screen, d *api.Dashboard, r *editResume) {
-	e := &dashEditor{a: a, s: s, ctx: ctx, d: d, tiles: slices.Clone(d.Tiles), params: cloneParams(d.Params),
+	e := &dashEditor{a: a, s: s, ctx: ctx, d: d, tiles: slices.Clone(d.Tiles), params: cloneParamDefs(d.Params),
 		charts: map[int64]chart.Saved{}, declares: map[int64][]string{}}
 	if r != nil {
 		e.tiles, e.params, e.undo = r.cur.tiles, r.cur.params, r.undo
@@ -245,7 +245,7 @@ func (a *app) editDashboard(ctx context.Context, s *screen, d *api.Dashboard, r 
 	e.draw()
 }
 
-func cloneParams(ps []api.ParamDef) []api.ParamDef {
+func cloneParamDefs(ps []api.ParamDef) []api.ParamDef {
 	out := slices.Clone(ps)
 	for i := range out {
 		if c := out[i].Choices; c != nil {
@@ -332,7 +332,7 @@ func (e *dashEditor) draw() {
 
 // push saves the current state for Undo.
 func (e *dashEditor) push() {
-	e.undo = append(e.undo, editState{tiles: slices.Clone(e.tiles), params: cloneParams(e.params)})
+	e.undo = append(e.undo, editState{tiles: slices.Clone(e.tiles), params: cloneParamDefs(e.params)})
 	e.undoBtn.Set("disabled", false)
 }
 
@@ -365,7 +365,7 @@ func (e *dashEditor) drawTiles() {
 		corner := el("div", "class", "tile-resize", "title", "Drag to resize")
 		add(box, withText(el("h3", "class", "tile-title"), name), withText(el("p", "class", "muted tile-size"), ""), remove, corner)
 		e.boxes[i] = box
-		place(box, t)
+		placeTile(box, t)
 		add(e.grid, box)
 		ts.on(remove, "click", func(js.Value) {
 			e.push()
@@ -377,8 +377,8 @@ func (e *dashEditor) drawTiles() {
 	e.drawFilters()
 }
 
-// place sets a tile element's grid position.
-func place(box js.Value, t api.Tile) {
+// placeTile sets a tile element's grid position.
+func placeTile(box js.Value, t api.Tile) {
 	box.Get("style").Call("setProperty", "--x", strconv.Itoa(t.X+1))
 	box.Get("style").Call("setProperty", "--y", strconv.Itoa(t.Y+1))
 	box.Get("style").Call("setProperty", "--w", strconv.Itoa(t.W))
@@ -403,8 +403,8 @@ func (e *dashEditor) drag(ev js.Value, i int, resize bool) {
 	box.Get("classList").Call("add", "dragging")
 	rect := e.grid.Call("getBoundingClientRect")
 	style := global.Call("getComputedStyle", e.grid)
-	gap := pixels(style.Get("columnGap").String(), 12)
-	rowH := pixels(style.Get("gridAutoRows").String(), 90)
+	gap := cssPixels(style.Get("columnGap").String(), 12)
+	rowH := cssPixels(style.Get("gridAutoRows").String(), 90)
 	colPitch := (rect.Get("width").Float() + gap) / dashboard.Columns
 	rowPitch := rowH + gap
 	x0, y0 := ev.Get("clientX").Float(), ev.Get("clientY").Float()
@@ -432,7 +432,7 @@ func (e *dashEditor) drag(ev js.Value, i int, resize bool) {
 		}
 		for k := range next {
 			if k < len(cur) && next[k] != cur[k] {
-				place(e.boxes[k], next[k])
+				placeTile(e.boxes[k], next[k])
 			}
 		}
 		cur = next
@@ -449,7 +449,7 @@ func (e *dashEditor) drag(ev js.Value, i int, resize bool) {
 		move.Release()
 		up.Release()
 		if !slices.Equal(cur, base) {
-			e.undo = append(e.undo, editState{tiles: base, params: cloneParams(e.params)})
+			e.undo = append(e.undo, editState{tiles: base, params: cloneParamDefs(e.params)})
 			e.tiles = cur
 			e.undoBtn.Set("disabled", false)
 		}
@@ -460,8 +460,8 @@ func (e *dashEditor) drag(ev js.Value, i int, resize bool) {
 	box.Call("addEventListener", "pointercancel", up)
 }
 
-// pixels reads a CSS length in px ("12px"), or def.
-func pixels(s string, def float64) float64 {
+// cssPixels reads a CSS length in px ("12px"), or def.
+func cssPixels(s string, def float64) float64 {
 	if n, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(s), "px"), 64); err == nil {
 		return n
 	}
@@ -614,7 +614,7 @@ func choiceControl(p api.ParamDef, current any) js.Value {
 	} else {
 		add(sel, withText(el("option", "value", ""), "(default)"))
 	}
-	for _, v := range valueItems(current) {
+	for _, v := range paramItems(current) {
 		o := withText(el("option", "value", v), v)
 		o.Set("selected", true)
 		add(sel, o)
@@ -622,8 +622,8 @@ func choiceControl(p api.ParamDef, current any) js.Value {
 	return sel
 }
 
-// valueItems is a parameter value as the texts of its items.
-func valueItems(v any) []string {
+// paramItems is a parameter value as the texts of its items.
+func paramItems(v any) []string {
 	switch items := v.(type) {
 	case nil:
 		return nil
@@ -658,7 +658,7 @@ func (a *app) fillChoices(ctx context.Context, s *screen, id int64, form js.Valu
 			continue
 		}
 		chosen := map[string]bool{}
-		for _, v := range selected(sel) {
+		for _, v := range selectedValues(sel) {
 			chosen[v] = true
 		}
 		opts := sel.Get("options")
@@ -685,8 +685,8 @@ func (a *app) fillChoices(ctx context.Context, s *screen, id int64, form js.Valu
 	}
 }
 
-// selected lists the values chosen in a select.
-func selected(sel js.Value) []string {
+// selectedValues lists the values chosen in a select.
+func selectedValues(sel js.Value) []string {
 	var out []string
 	opts := sel.Get("selectedOptions")
 	for i := 0; i < opts.Get("length").Int(); i++ {
@@ -739,7 +739,7 @@ func keepInURL(id int64, defs []api.ParamDef, values map[string]any) {
 		if !ok || paramText(v) == paramText(p.Default) && p.Default != nil {
 			continue
 		}
-		items := valueItems(v)
+		items := paramItems(v)
 		if p.Type == api.ParamNumber {
 			if n, ok := v.(float64); ok {
 				items = []string{strconv.FormatFloat(n, 'f', -1, 64)}
