@@ -16,12 +16,15 @@ import (
 // showDashboard lays a dashboard's tiles on a 12-column grid (one column
 // on narrow screens, by CSS) with a form for its parameters.
 func (a *app) showDashboard(s *screen, idText string) {
+	// Filter values follow a "?" (#/dashboards/7?region=EU): urlValues.
+	idText, _, _ = strings.Cut(idText, "?")
 	id, err := strconv.ParseInt(idText, 10, 64)
 	if err != nil {
 		add(a.root, errorBox("no such dashboard"))
 		return
 	}
 	h := a.title("Dashboard")
+	edit, resume := editFor(id)
 	go func() {
 		ctx := a.ctx(s)
 		var d api.Dashboard
@@ -31,6 +34,11 @@ func (a *app) showDashboard(s *screen, idText string) {
 		}
 		withText(h, d.Title)
 		document.Set("title", d.Title+" · Gobi")
+		if edit {
+			a.editDashboard(ctx, s, &d, resume)
+			return
+		}
+		add(a.root, a.dashboardTools(ctx, s, &d, h))
 		if d.Description != "" {
 			add(a.root, withText(el("p", "class", "muted"), d.Description))
 		}
@@ -47,6 +55,11 @@ func (a *app) drawDashboard(ctx context.Context, s *screen, d *api.Dashboard, lo
 			values[p.Name] = p.Default
 		}
 	}
+	if !a.embed {
+		for k, v := range urlValues(d.Params) {
+			values[k] = v
+		}
+	}
 	for k, v := range locked {
 		values[k] = v
 	}
@@ -59,9 +72,15 @@ func (a *app) drawDashboard(ctx context.Context, s *screen, d *api.Dashboard, lo
 			box.Call("removeAttribute", "data-ready")
 			go a.loadTile(ctx, s, box, t.ChartID, values, true, dataPath)
 		}
+		if !a.embed {
+			keepInURL(d.ID, d.Params, values)
+		}
 	}
 	if form := a.paramForm(s, d.Params, values, locked, load); form.Truthy() {
 		add(a.root, form)
+		if !a.embed {
+			go a.fillChoices(ctx, s, d.ID, form)
+		}
 	}
 	for i, t := range d.Tiles {
 		box := el("div", "class", "tile", "id", fmt.Sprintf("tile-%d", i), "data-chart", strconv.FormatInt(t.ChartID, 10),
@@ -90,10 +109,12 @@ func (a *app) paramForm(s *screen, defs []api.ParamDef, values, locked map[strin
 			typ = "date"
 		}
 		in := el("input", "name", p.Name, "type", typ)
-		if p.Type == api.ParamList {
+		if p.Choices != nil && !a.embed {
+			in = choiceControl(p, values[p.Name])
+		} else if p.Type == api.ParamList {
 			in.Set("placeholder", "comma-separated values")
 		}
-		if v, ok := values[p.Name]; ok {
+		if v, ok := values[p.Name]; ok && in.Get("tagName").String() == "INPUT" {
 			in.Set("value", paramText(v))
 		}
 		if _, ok := locked[p.Name]; ok {
@@ -103,13 +124,19 @@ func (a *app) paramForm(s *screen, defs []api.ParamDef, values, locked map[strin
 		add(form, add(withText(el("label"), p.Name+" "), in))
 	}
 	add(form, withText(el("button", "type", "submit"), "Apply"))
-	s.on(form, "submit", func(ev js.Value) {
-		ev.Call("preventDefault")
+	submit := func() {
 		for _, p := range defs {
 			if _, ok := locked[p.Name]; ok {
 				continue
 			}
 			v := value(inputs[p.Name])
+			if in := inputs[p.Name]; in.Get("multiple").Truthy() {
+				v = ""
+				if items := selectedValues(in); len(items) > 0 {
+					values[p.Name] = items
+					continue
+				}
+			}
 			switch {
 			case v == "":
 				delete(values, p.Name)
@@ -132,6 +159,16 @@ func (a *app) paramForm(s *screen, defs []api.ParamDef, values, locked map[strin
 			}
 		}
 		apply()
+	}
+	s.on(form, "submit", func(ev js.Value) {
+		ev.Call("preventDefault")
+		submit()
+	})
+	// A dropdown or a date applies as soon as it changes.
+	s.on(form, "change", func(ev js.Value) {
+		if t := ev.Get("target"); t.Get("tagName").String() == "SELECT" || t.Get("type").String() == "date" {
+			submit()
+		}
 	})
 	return form
 }

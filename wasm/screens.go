@@ -53,7 +53,7 @@ func (a *app) showDashboards(s *screen) {
 	a.title("Dashboards")
 	list := el("ul", "class", "cards", "id", "dashboards")
 	wait := loadingNote()
-	add(a.root, list, wait)
+	add(a.root, a.newDashboardForm(s), list, wait)
 	go func() {
 		defer wait.Call("remove")
 		var ds []api.Dashboard
