@@ -31,6 +31,7 @@ func (a *app) showDashboard(s *screen, idText string) {
 		}
 		withText(h, d.Title)
 		document.Set("title", d.Title+" · Gobi")
+		a.shareActions(s, h, api.ShareDashboard, d.ID, d.Access, d.Owner, "dashboard-edit")
 		if d.Description != "" {
 			add(a.root, withText(el("p", "class", "muted"), d.Description))
 		}

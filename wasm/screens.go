@@ -68,6 +68,9 @@ func (a *app) showDashboards(s *screen) {
 			li := el("li", "class", "card")
 			add(li, withText(el("a", "href", fmt.Sprintf("#/dashboards/%d", d.ID)), d.Title),
 				withText(el("p", "class", "muted"), fmt.Sprintf("%s — %d charts", d.Description, len(d.Tiles))))
+			if n := sharedBy(d.Access, d.Owner); n.Truthy() {
+				add(li, n)
+			}
 			add(list, li)
 		}
 	}()
@@ -91,6 +94,9 @@ func (a *app) showCharts(s *screen) {
 			add(li, withText(el("a", "href", fmt.Sprintf("#/charts/%d", c.ID)), c.Name),
 				withText(el("span", "class", "muted"), " "+string(c.Type)+" · "),
 				withText(el("a", "href", fmt.Sprintf("#/editor/%d", c.ID)), "edit"))
+			if n := sharedBy(c.Access, c.Owner); n.Truthy() {
+				add(li, n)
+			}
 			add(list, li)
 		}
 	}()
@@ -134,6 +140,7 @@ func (a *app) showChart(s *screen, idText string) {
 		}
 		withText(h, c.Name)
 		document.Set("title", c.Name+" · Gobi")
+		a.shareActions(s, h, api.ShareChart, c.ID, c.Access, c.Owner, "chart-edit")
 		a.loadTile(ctx, s, box, c.ID, nil, false, "/api/charts/%d/data")
 	}()
 }

@@ -62,6 +62,7 @@ func (ta *testApp) resources(t *testing.T, owner string, ownerID int64) (ids map
 		"update-data-source": api.DatasourceInput{Name: "stolen", Type: api.SQLite, Path: demoFile},
 		"update-query":       qIn, "update-chart": chIn, "update-dashboard": dIn,
 		"query-datasource": api.AdhocQuery{SQL: "SELECT 1"}, "update-user": api.UserUpdate{Password: ptr("taken-over-pw")},
+		"set-dashboard-shares": []api.Share{}, "set-chart-shares": []api.Share{}, "set-query-shares": []api.Share{},
 	}
 	return ids, bodies
 }
