@@ -2,13 +2,13 @@ package share
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
 	"github.com/uptrace/bun"
 
 	"github.com/gobi-bi/gobi/server/auth"
-	"github.com/gobi-bi/gobi/server/dashboard"
 	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/server/store"
 	"github.com/gobi-bi/gobi/shared/api"
@@ -109,17 +109,26 @@ func (s *Service) onSharedDashboard(ctx context.Context, p auth.Principal, owner
 	if err != nil || len(ids) == 0 {
 		return false, err
 	}
-	var ds []dashboard.Dashboard
-	if err := s.db.NewSelect().Model(&ds).Where("id IN (?)", bun.List(ids)).Where("owner_id = ?", owner).Scan(ctx); err != nil {
+	// Only the tiles' chart ids, decoded once: not the whole dashboards.
+	var tiles []string
+	err = s.db.NewSelect().Table("dashboards").Column("tiles").Where("id IN (?)", bun.List(ids)).Where("owner_id = ?", owner).
+		Scan(ctx, &tiles)
+	if err != nil {
 		return false, fmt.Errorf("load shared dashboards: %w", err)
 	}
 	want := make(map[int64]bool, len(charts))
 	for _, c := range charts {
 		want[c] = true
 	}
-	for i := range ds {
-		for _, c := range ds[i].ChartIDs() {
-			if want[c] {
+	for _, raw := range tiles {
+		var ts []struct {
+			ChartID int64 `json:"chart_id"`
+		}
+		if err := json.Unmarshal([]byte(raw), &ts); err != nil {
+			return false, fmt.Errorf("shared dashboard's tiles do not decode: %w", err)
+		}
+		for _, t := range ts {
+			if want[t.ChartID] {
 				return true, nil
 			}
 		}

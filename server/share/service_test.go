@@ -3,6 +3,7 @@ package share
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
@@ -29,10 +30,10 @@ type world struct {
 	board                int64
 }
 
-func newWorld(t *testing.T, d api.Dialect) *world {
+func newWorld(t testing.TB, db *bun.DB) *world {
 	t.Helper()
-	ctx := t.Context()
-	w := &world{db: store.OpenTest(t, d).DB}
+	ctx := context.Background()
+	w := &world{db: db}
 	w.s = NewService(w.db)
 	now := time.Now().UTC().Truncate(time.Second)
 	insert := func(m any) {
@@ -78,7 +79,7 @@ func (w *world) role(t *testing.T, p auth.Principal, kind api.ShareKind, id int6
 // every metadata dialect configured.
 func TestRole(t *testing.T) {
 	store.EachDialect(t, func(t *testing.T, d api.Dialect, _ string) {
-		w := newWorld(t, d)
+		w := newWorld(t, store.OpenTest(t, d).DB)
 		type item struct {
 			kind api.ShareKind
 			id   *int64
@@ -131,7 +132,7 @@ func TestRole(t *testing.T) {
 // Shared, List and Drop then see.
 func TestSet(t *testing.T) {
 	store.EachDialect(t, func(t *testing.T, d api.Dialect, _ string) {
-		w := newWorld(t, d)
+		w := newWorld(t, store.OpenTest(t, d).DB)
 		ctx := t.Context()
 		viewBob := []api.Share{{UserID: w.bob.UserID, Role: api.ShareViewer}}
 		tests := []struct {
@@ -181,4 +182,41 @@ func TestSet(t *testing.T) {
 			t.Fatalf("after Drop, listed %+v, %v", got, err)
 		}
 	})
+}
+
+// BenchmarkRoleThroughDashboards is the worst case of an access check on
+// SQLite: a chart on none of the 100 dashboards (10 tiles each) shared
+// with the caller, so every one is read.
+func BenchmarkRoleThroughDashboards(b *testing.B) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, api.SQLite, b.TempDir()+"/meta.db")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := store.Migrate(ctx, db); err != nil {
+		b.Fatal(err)
+	}
+	w := newWorld(b, db)
+	now := time.Now().UTC()
+	tiles := make([]api.Tile, 10)
+	for i := range tiles {
+		tiles[i] = api.Tile{ChartID: w.onBoard, X: 0, Y: i * 2, W: 6, H: 2}
+	}
+	raw, _ := json.Marshal(tiles)
+	for i := range 100 {
+		d := &dashboard.Dashboard{OwnerID: w.ann.UserID, Title: fmt.Sprintf("d%d", i), Tiles: string(raw), Params: "[]", CreatedAt: now, UpdatedAt: now}
+		if _, err := w.db.NewInsert().Model(d).Exec(ctx); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := w.s.Set(ctx, w.ann, api.ShareDashboard, d.ID, []api.Share{{UserID: w.bob.UserID, Role: api.ShareViewer}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if a, err := w.s.Role(ctx, w.bob, api.ShareChart, w.off, w.ann.UserID); err != nil || a != "" {
+			b.Fatal(a, err)
+		}
+	}
 }
