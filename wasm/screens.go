@@ -92,8 +92,10 @@ func (a *app) showCharts(s *screen) {
 		for _, c := range cs {
 			li := el("li", "class", "card")
 			add(li, withText(el("a", "href", fmt.Sprintf("#/charts/%d", c.ID)), c.Name),
-				withText(el("span", "class", "muted"), " "+string(c.Type)+" · "),
-				withText(el("a", "href", fmt.Sprintf("#/editor/%d", c.ID)), "edit"))
+				withText(el("span", "class", "muted"), " "+string(c.Type)))
+			if c.Access != api.AccessViewer { // share: a viewer cannot save it
+				add(li, withText(el("span", "class", "muted"), " · "), withText(el("a", "href", fmt.Sprintf("#/editor/%d", c.ID)), "edit"))
+			}
 			if n := sharedBy(c.Access, c.Owner); n.Truthy() {
 				add(li, n)
 			}

@@ -60,16 +60,6 @@ func may(m *Dashboard, need api.Access) error {
 	return fault.Deny("only the dashboard's owner may delete it")
 }
 
-// owner is the principal that checks what m refers to, and runs it: its
-// owner, as a user (an admin acts as themself). A shared item thus runs
-// with its owner's data sources, as embed links do.
-func owner(p auth.Principal, ownerID int64) auth.Principal {
-	if p.IsAdmin() || p.UserID == ownerID {
-		return p
-	}
-	return auth.Principal{UserID: ownerID, Role: auth.RoleUser, Via: p.Via}
-}
-
 // shared returns what p's list adds to p's own items: those shared with
 // p directly, with p's access (an admin's list has everything already).
 func (s *Service) shared(ctx context.Context, p auth.Principal) (map[int64]api.Access, []int64, error) {
