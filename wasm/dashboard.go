@@ -39,6 +39,11 @@ func (a *app) showDashboard(s *screen, idText string) {
 			return
 		}
 		add(a.root, a.dashboardTools(ctx, s, &d, h))
+		// A viewer may not change the dashboard, an editor may not delete it.
+		a.shareActions(s, h, api.ShareDashboard, d.ID, d.Access, d.Owner, "dash-edit", "dash-rename", "dash-delete")
+		if d.Access == api.AccessEditor {
+			byID("dash-delete").Set("hidden", true)
+		}
 		if d.Description != "" {
 			add(a.root, withText(el("p", "class", "muted"), d.Description))
 		}

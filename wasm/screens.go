@@ -68,6 +68,9 @@ func (a *app) showDashboards(s *screen) {
 			li := el("li", "class", "card")
 			add(li, withText(el("a", "href", fmt.Sprintf("#/dashboards/%d", d.ID)), d.Title),
 				withText(el("p", "class", "muted"), fmt.Sprintf("%s — %d charts", d.Description, len(d.Tiles))))
+			if n := sharedBy(d.Access, d.Owner); n.Truthy() {
+				add(li, n)
+			}
 			add(list, li)
 		}
 	}()
@@ -89,8 +92,13 @@ func (a *app) showCharts(s *screen) {
 		for _, c := range cs {
 			li := el("li", "class", "card")
 			add(li, withText(el("a", "href", fmt.Sprintf("#/charts/%d", c.ID)), c.Name),
-				withText(el("span", "class", "muted"), " "+string(c.Type)+" · "),
-				withText(el("a", "href", fmt.Sprintf("#/editor/%d", c.ID)), "edit"))
+				withText(el("span", "class", "muted"), " "+string(c.Type)))
+			if c.Access != api.AccessViewer { // share: a viewer cannot save it
+				add(li, withText(el("span", "class", "muted"), " · "), withText(el("a", "href", fmt.Sprintf("#/editor/%d", c.ID)), "edit"))
+			}
+			if n := sharedBy(c.Access, c.Owner); n.Truthy() {
+				add(li, n)
+			}
 			add(list, li)
 		}
 	}()
@@ -134,6 +142,7 @@ func (a *app) showChart(s *screen, idText string) {
 		}
 		withText(h, c.Name)
 		document.Set("title", c.Name+" · Gobi")
+		a.shareActions(s, h, api.ShareChart, c.ID, c.Access, c.Owner, "chart-edit")
 		a.loadTile(ctx, s, box, c.ID, nil, false, "/api/charts/%d/data")
 	}()
 }

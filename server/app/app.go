@@ -37,6 +37,7 @@ import (
 	"github.com/gobi-bi/gobi/server/resultcache"
 	"github.com/gobi-bi/gobi/server/route"
 	"github.com/gobi-bi/gobi/server/seal"
+	"github.com/gobi-bi/gobi/server/share"
 	"github.com/gobi-bi/gobi/server/store"
 	"github.com/gobi-bi/gobi/server/webhook"
 )
@@ -59,6 +60,7 @@ type App struct {
 	charts      *chart.Service
 	dashboards  *dashboard.Service
 	embeds      *embed.Service
+	shares      *share.Service
 	apikeys     *apikey.Service
 	// webhooks and outbox deliver events (see webhooks.go).
 	webhooks   *webhook.Service
@@ -169,6 +171,10 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, err 
 	a.charts.LimitRendering(chart.RenderLimits{MaxPixels: cfg.Render.MaxPixels, Concurrency: cfg.Render.Concurrency})
 	a.dashboards = dashboard.NewService(a.db, a.charts)
 	a.dashboards.OfferChoices(a.queries)
+	a.shares = share.NewService(a.db)
+	a.queries.ShareWith(a.shares)
+	a.charts.ShareWith(a.shares)
+	a.dashboards.ShareWith(a.shares)
 	if a.embeds, err = embed.NewService(a.db, cfg.Auth.JWTSecret, a.charts, a.dashboards, a.users); err != nil {
 		return nil, err
 	}

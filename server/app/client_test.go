@@ -143,6 +143,7 @@ func TestSDK(t *testing.T) {
 		s := &sdk{t: t, ctx: t.Context(), rec: rec, base: ta.listen(false)}
 		s.accounts()
 		s.resources()
+		s.shares()
 		s.keysAndAudit()
 		s.usersByAdmin()
 		s.webhooks()

@@ -118,6 +118,9 @@ func (a *App) table() route.Table {
 			Open().Guard(auth.Optional(jwt)).Returns(http.StatusCreated).Documents(http.StatusForbidden, http.StatusConflict),
 		route.Get("/api/auth/me", "get-me", acct.Me).Doc("Who am I").Needs(api.ScopeRead),
 		route.Get("/api/users", "list-users", acct.List).Doc("List users").SessionOnly().Admin(),
+		route.Get("/api/users/directory", "list-user-directory", acct.Directory).
+			Doc("List users to share with", "Every user's id and username, for any signed-in user: whom a dashboard, chart or query can be shared with.").
+			Needs(api.ScopeRead),
 		route.Put("/api/users/{id}", "update-user", acct.Update).
 			Doc("Change a user's role or password",
 				"Admins may change anyone's; users their own password, given the current one. Either change ends the user's other sessions.").
@@ -134,6 +137,7 @@ func (a *App) table() route.Table {
 	t = append(t, a.dashboards.Ops()...)
 	t = append(t, a.embeds.Ops(a.embedLimit())...)
 	t = append(t, a.webhooks.Ops()...)
+	t = append(t, a.shares.Ops()...)
 	t = append(t, stats.Handler{Datasources: a.datasources, Queries: a.queries, Charts: a.charts, Executions: a.queries}.Ops()...)
 	if err := t.Check(); err != nil {
 		panic(err) // a mistake in the table above, caught by every test

@@ -122,6 +122,21 @@ func (h *API) List(ctx context.Context, _ Principal, _ *struct{}) ([]api.User, e
 	return out, nil
 }
 
+// Directory lists users as anyone may see them, to share with: id and
+// username, in name order, at most api.MaxDirectory.
+func (h *API) Directory(ctx context.Context, _ Principal, _ *struct{}) ([]api.DirectoryUser, error) {
+	var us []User
+	err := h.Users.db.NewSelect().Model(&us).Column("id", "username").Order("username").Limit(api.MaxDirectory).Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	out := make([]api.DirectoryUser, len(us))
+	for i := range us {
+		out[i] = api.DirectoryUser{ID: us[i].ID, Username: us[i].Username}
+	}
+	return out, nil
+}
+
 // UpdateInput is the input of Update.
 type UpdateInput struct {
 	ID   int64 `path:"id" minimum:"1" doc:"The user's id."`

@@ -8,6 +8,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/gobi-bi/gobi/shared/api"
 	spec "github.com/gobi-bi/gobi/shared/chart"
 )
 
@@ -24,6 +25,11 @@ type Chart struct {
 	Spec          string    `bun:",notnull"`
 	CreatedAt     time.Time `bun:",notnull"`
 	UpdatedAt     time.Time `bun:",notnull"`
+
+	// Access and OwnerName are the caller's access and, when not the
+	// owner, the owner's username: set by Get and List, not stored.
+	Access    api.Access `bun:"-"`
+	OwnerName string     `bun:"-"`
 
 	// loaded is the spec AfterScanRow decoded from loadedFrom, handed to
 	// the first Decoded call so that loading and using a chart decode it
@@ -59,5 +65,5 @@ func (c *Chart) Decoded() *spec.Spec {
 // View is the API form of c.
 func (c *Chart) View() spec.Saved {
 	return spec.Saved{ID: c.ID, OwnerID: c.OwnerID, Name: c.Name, Description: c.Description, Type: spec.Type(c.Type),
-		Spec: c.Decoded(), CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+		Spec: c.Decoded(), CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, Access: c.Access, Owner: c.OwnerName}
 }

@@ -30,6 +30,7 @@ type Queries interface {
 type Service struct {
 	db      bun.IDB
 	queries Queries
+	sharing Sharing
 
 	once   sync.Once // installs the default render limits when none were set
 	limits RenderLimits
@@ -37,16 +38,26 @@ type Service struct {
 }
 
 // NewService returns the chart service.
-func NewService(db bun.IDB, queries Queries) *Service { return &Service{db: db, queries: queries} }
+func NewService(db bun.IDB, queries Queries) *Service {
+	return &Service{db: db, queries: queries, sharing: auth.OwnerOnly{}}
+}
 
 // ErrNotFound is returned for a chart that is missing or not the caller's.
 var ErrNotFound = errors.New("chart not found")
 
-// List returns the caller's charts (an admin's: all).
+// List returns the caller's charts (an admin's: all) and those shared
+// with the caller, each with the caller's access.
 func (s *Service) List(ctx context.Context, p auth.Principal) ([]spec.Saved, error) {
+	granted, ids, err := s.shared(ctx, p)
+	if err != nil {
+		return nil, err
+	}
 	var cs []Chart
-	if err := s.db.NewSelect().Model(&cs).ApplyQueryBuilder(p.Owns("owner_id")).Order("id").Scan(ctx); err != nil {
+	if err := s.db.NewSelect().Model(&cs).Apply(visible(p, ids)).Order("id").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("list charts: %w", err)
+	}
+	if err := s.label(ctx, p, cs, granted); err != nil {
+		return nil, err
 	}
 	out := make([]spec.Saved, len(cs))
 	for i := range cs {
@@ -58,12 +69,15 @@ func (s *Service) List(ctx context.Context, p auth.Principal) ([]spec.Saved, err
 // Get loads one chart the caller may see.
 func (s *Service) Get(ctx context.Context, p auth.Principal, id int64) (*Chart, error) {
 	c := new(Chart)
-	err := s.db.NewSelect().Model(c).Where("id = ?", id).ApplyQueryBuilder(p.Owns("owner_id")).Scan(ctx)
+	err := s.db.NewSelect().Model(c).Where("id = ?", id).Scan(ctx)
 	if store.NotFound(err) {
 		return nil, fault.Missing("chart", id).With(ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("load chart: %w", err)
+	}
+	if err := s.access(ctx, p, c); err != nil {
+		return nil, err
 	}
 	return c, nil
 }
@@ -106,7 +120,11 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id int64, in spe
 	if err != nil {
 		return nil, err
 	}
-	if err := s.apply(ctx, p, c, in); err != nil {
+	if err := may(c, api.AccessEditor); err != nil {
+		return nil, err
+	}
+	// An editor changes the owner's chart: on the owner's queries.
+	if err := s.apply(ctx, owner(p, c.OwnerID), c, in); err != nil {
 		return nil, err
 	}
 	c.UpdatedAt = time.Now().UTC().Truncate(time.Second)
@@ -119,16 +137,23 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id int64, in spe
 	return c, nil
 }
 
-// Delete removes a chart.
+// Delete removes a chart (its owner or an admin only) and its shares.
 func (s *Service) Delete(ctx context.Context, p auth.Principal, id int64) error {
-	res, err := s.db.NewDelete().Model((*Chart)(nil)).Where("id = ?", id).ApplyQueryBuilder(p.Owns("owner_id")).Exec(ctx)
+	c, err := s.Get(ctx, p, id)
+	if err != nil {
+		return err
+	}
+	if err := may(c, api.AccessOwner); err != nil {
+		return err
+	}
+	res, err := s.db.NewDelete().Model((*Chart)(nil)).Where("id = ?", id).Where("owner_id = ?", c.OwnerID).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("delete chart: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fault.Missing("chart", id).With(ErrNotFound)
 	}
-	return nil
+	return s.sharing.Drop(ctx, api.ShareChart, id)
 }
 
 // Count counts the caller's charts.
@@ -183,6 +208,7 @@ func (s *Service) apply(ctx context.Context, p auth.Principal, c *Chart, in spec
 // ParamDefs returns the parameters c's query declares (none for a chart
 // with inline data).
 func (s *Service) ParamDefs(ctx context.Context, p auth.Principal, c *Chart) ([]api.ParamDef, error) {
+	p = owner(p, c.OwnerID)
 	sp := c.Decoded()
 	if sp.QueryID == 0 {
 		return nil, nil
@@ -220,7 +246,11 @@ func (s *Service) Declared(ctx context.Context, p auth.Principal, c *Chart, para
 // Data runs the chart's query (or takes its inline data) with params over
 // the spec's, checks the result against the spec and shapes it for
 // drawing with at most maxPoints points per series.
+//
+// A chart shared with the caller (or shown on a dashboard shared with
+// them) runs as its owner: the owner's query on the owner's data source.
 func (s *Service) Data(ctx context.Context, p auth.Principal, c *Chart, params map[string]any, maxPoints int) (*spec.DataResponse, error) {
+	p = owner(p, c.OwnerID)
 	sp := c.Decoded()
 	res := sp.Data
 	if sp.QueryID != 0 {

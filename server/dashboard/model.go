@@ -23,6 +23,11 @@ type Dashboard struct {
 	Params        string    `bun:",notnull"`
 	CreatedAt     time.Time `bun:",notnull"`
 	UpdatedAt     time.Time `bun:",notnull"`
+
+	// Access and OwnerName are the caller's access and, when not the
+	// owner, the owner's username: set by Get and List, not stored.
+	Access    api.Access `bun:"-"`
+	OwnerName string     `bun:"-"`
 }
 
 // AfterScanRow refuses a row whose stored tiles or parameters do not
@@ -70,5 +75,6 @@ func (d *Dashboard) ChartIDs() []int64 {
 // View is the API form of d.
 func (d *Dashboard) View() api.Dashboard {
 	return api.Dashboard{ID: d.ID, OwnerID: d.OwnerID, Title: d.Title, Description: d.Description,
-		Tiles: d.TileList(), Params: d.ParamDefs(), CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt}
+		Tiles: d.TileList(), Params: d.ParamDefs(), CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt,
+		Access: d.Access, Owner: d.OwnerName}
 }

@@ -28,20 +28,31 @@ type Service struct {
 	db      bun.IDB
 	charts  Charts
 	queries Queries // for parameter choices; see OfferChoices
+	sharing Sharing
 }
 
 // NewService returns the dashboard service.
-func NewService(db bun.IDB, charts Charts) *Service { return &Service{db: db, charts: charts} }
+func NewService(db bun.IDB, charts Charts) *Service {
+	return &Service{db: db, charts: charts, sharing: auth.OwnerOnly{}}
+}
 
 // ErrNotFound is returned for a dashboard that is missing or not the
 // caller's.
 var ErrNotFound = errors.New("dashboard not found")
 
-// List returns the caller's dashboards (an admin's: all).
+// List returns the caller's dashboards (an admin's: all) and those shared
+// with the caller, each with the caller's access.
 func (s *Service) List(ctx context.Context, p auth.Principal) ([]api.Dashboard, error) {
+	granted, ids, err := s.shared(ctx, p)
+	if err != nil {
+		return nil, err
+	}
 	var ds []Dashboard
-	if err := s.db.NewSelect().Model(&ds).ApplyQueryBuilder(p.Owns("owner_id")).Order("id").Scan(ctx); err != nil {
+	if err := s.db.NewSelect().Model(&ds).Apply(visible(p, ids)).Order("id").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("list dashboards: %w", err)
+	}
+	if err := s.label(ctx, p, ds, granted); err != nil {
+		return nil, err
 	}
 	out := make([]api.Dashboard, len(ds))
 	for i := range ds {
@@ -53,12 +64,15 @@ func (s *Service) List(ctx context.Context, p auth.Principal) ([]api.Dashboard, 
 // Get loads one dashboard the caller may see.
 func (s *Service) Get(ctx context.Context, p auth.Principal, id int64) (*Dashboard, error) {
 	d := new(Dashboard)
-	err := s.db.NewSelect().Model(d).Where("id = ?", id).ApplyQueryBuilder(p.Owns("owner_id")).Scan(ctx)
+	err := s.db.NewSelect().Model(d).Where("id = ?", id).Scan(ctx)
 	if store.NotFound(err) {
 		return nil, fault.Missing("dashboard", id).With(ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("load dashboard: %w", err)
+	}
+	if err := s.access(ctx, p, d); err != nil {
+		return nil, err
 	}
 	return d, nil
 }
@@ -86,6 +100,9 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id int64, in api
 	if err != nil {
 		return nil, err
 	}
+	if err := may(d, api.AccessEditor); err != nil {
+		return nil, err
+	}
 	if err := s.apply(ctx, p, d, in); err != nil {
 		return nil, err
 	}
@@ -99,16 +116,24 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id int64, in api
 	return d, nil
 }
 
-// Delete removes a dashboard; its embed links stop working.
+// Delete removes a dashboard (its owner or an admin only) and its
+// shares; its embed links stop working.
 func (s *Service) Delete(ctx context.Context, p auth.Principal, id int64) error {
-	res, err := s.db.NewDelete().Model((*Dashboard)(nil)).Where("id = ?", id).ApplyQueryBuilder(p.Owns("owner_id")).Exec(ctx)
+	d, err := s.Get(ctx, p, id)
+	if err != nil {
+		return err
+	}
+	if err := may(d, api.AccessOwner); err != nil {
+		return err
+	}
+	res, err := s.db.NewDelete().Model((*Dashboard)(nil)).Where("id = ?", id).Where("owner_id = ?", d.OwnerID).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("delete dashboard: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fault.Missing("dashboard", id).With(ErrNotFound)
 	}
-	return nil
+	return s.sharing.Drop(ctx, api.ShareDashboard, id)
 }
 
 // apply validates input with the shared validator, checks that the

@@ -140,6 +140,9 @@ func (s *Service) declared(ctx context.Context, p auth.Principal, kind api.Embed
 		if err != nil {
 			return nil, err
 		}
+		if c.Access != api.AccessOwner {
+			return nil, fault.Deny("only the chart's owner may embed it")
+		}
 		return s.charts.ParamDefs(ctx, p, c)
 	case api.EmbedDashboard:
 		d, err := s.dashboards.Get(ctx, p, id)
@@ -148,6 +151,9 @@ func (s *Service) declared(ctx context.Context, p auth.Principal, kind api.Embed
 		}
 		if err != nil {
 			return nil, err
+		}
+		if d.Access != api.AccessOwner {
+			return nil, fault.Deny("only the dashboard's owner may embed it")
 		}
 		return d.ParamDefs(), nil
 	}

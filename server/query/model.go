@@ -27,6 +27,11 @@ type Query struct {
 	CacheTTLMS    int64     `bun:"cache_ttl_ms,notnull"`
 	CreatedAt     time.Time `bun:",notnull"`
 	UpdatedAt     time.Time `bun:",notnull"`
+
+	// Access and OwnerName are the caller's access and, when not the
+	// owner, the owner's username: set by Get and List, not stored.
+	Access    api.Access `bun:"-"`
+	OwnerName string     `bun:"-"`
 }
 
 // AfterScanRow refuses a row whose parameter definitions do not decode,
@@ -53,7 +58,8 @@ func (q *Query) Defs() []api.ParamDef {
 func (q *Query) View() api.Query {
 	return api.Query{ID: q.ID, OwnerID: q.OwnerID, DatasourceID: q.DatasourceID, Name: q.Name,
 		Description: q.Description, SQL: q.SQL, Params: q.Defs(), TimeoutMS: q.TimeoutMS, MaxRows: q.MaxRows,
-		CacheTTLMS: q.CacheTTLMS, CreatedAt: q.CreatedAt, UpdatedAt: q.UpdatedAt}
+		CacheTTLMS: q.CacheTTLMS, CreatedAt: q.CreatedAt, UpdatedAt: q.UpdatedAt,
+		Access: q.Access, Owner: q.OwnerName}
 }
 
 // Execution records one run.

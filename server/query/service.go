@@ -72,6 +72,7 @@ type Service struct {
 	budget  *readonly.Budget
 	observe Observer
 	running *running
+	sharing Sharing
 }
 
 // Config wires a Service.
@@ -92,22 +93,30 @@ type Config struct {
 // NewService returns the query service.
 func NewService(c Config) *Service {
 	return &Service{db: c.DB, sources: c.Sources, cache: c.Cache, limits: c.Limits, runner: readonlyRunner{}, log: c.Log, history: c.History, budget: c.Budget,
-		observe: c.Observer, running: newRunning()}
+		observe: c.Observer, running: newRunning(), sharing: auth.OwnerOnly{}}
 }
 
 // ErrNotFound is returned for a query that is missing or not the caller's.
 var ErrNotFound = errors.New("query not found")
 
-// List returns the caller's queries (an admin's: all), optionally of one
-// data source.
+// List returns the caller's queries (an admin's: all) and those shared
+// with the caller, each with the caller's access, optionally of one data
+// source.
 func (s *Service) List(ctx context.Context, p auth.Principal, datasourceID int64) ([]api.Query, error) {
+	granted, ids, err := s.shared(ctx, p)
+	if err != nil {
+		return nil, err
+	}
 	var qs []Query
-	q := s.db.NewSelect().Model(&qs).ApplyQueryBuilder(p.Owns("owner_id")).Order("id")
+	q := s.db.NewSelect().Model(&qs).Apply(visible(p, ids)).Order("id")
 	if datasourceID > 0 {
 		q = q.Where("datasource_id = ?", datasourceID)
 	}
 	if err := q.Scan(ctx); err != nil {
 		return nil, fmt.Errorf("list queries: %w", err)
+	}
+	if err := s.label(ctx, p, qs, granted); err != nil {
+		return nil, err
 	}
 	out := make([]api.Query, len(qs))
 	for i := range qs {
@@ -119,12 +128,15 @@ func (s *Service) List(ctx context.Context, p auth.Principal, datasourceID int64
 // Get loads one query the caller may see.
 func (s *Service) Get(ctx context.Context, p auth.Principal, id int64) (*Query, error) {
 	q := new(Query)
-	err := s.db.NewSelect().Model(q).Where("id = ?", id).ApplyQueryBuilder(p.Owns("owner_id")).Scan(ctx)
+	err := s.db.NewSelect().Model(q).Where("id = ?", id).Scan(ctx)
 	if store.NotFound(err) {
 		return nil, fault.Missing("query", id).With(ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("load query: %w", err)
+	}
+	if err := s.access(ctx, p, q); err != nil {
+		return nil, err
 	}
 	return q, nil
 }
@@ -161,7 +173,11 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id int64, in api
 	if err != nil {
 		return nil, err
 	}
-	if err := s.apply(ctx, p, q, in); err != nil {
+	if err := may(q, api.AccessEditor); err != nil {
+		return nil, err
+	}
+	// An editor changes the owner's query: on the owner's data sources.
+	if err := s.apply(ctx, owner(p, q.OwnerID), q, in); err != nil {
 		return nil, err
 	}
 	q.UpdatedAt = time.Now().UTC().Truncate(time.Second)
@@ -174,9 +190,17 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id int64, in api
 	return q, nil
 }
 
-// Delete removes a query; its executions keep their records.
+// Delete removes a query (its owner or an admin only) and its shares;
+// its executions keep their records.
 func (s *Service) Delete(ctx context.Context, p auth.Principal, id int64) error {
-	res, err := s.db.NewDelete().Model((*Query)(nil)).Where("id = ?", id).ApplyQueryBuilder(p.Owns("owner_id")).Exec(ctx)
+	q, err := s.Get(ctx, p, id)
+	if err != nil {
+		return err
+	}
+	if err := may(q, api.AccessOwner); err != nil {
+		return err
+	}
+	res, err := s.db.NewDelete().Model((*Query)(nil)).Where("id = ?", id).Where("owner_id = ?", q.OwnerID).Exec(ctx)
 	if store.IsForeignKey(err) {
 		return fault.Clash("query %d is used by charts; delete or change them first", id)
 	}
@@ -186,7 +210,7 @@ func (s *Service) Delete(ctx context.Context, p auth.Principal, id int64) error 
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fault.Missing("query", id).With(ErrNotFound)
 	}
-	return nil
+	return s.sharing.Drop(ctx, api.ShareQuery, id)
 }
 
 // apply validates input against the data source's dialect and copies it.

@@ -28,6 +28,7 @@ var steps = []step{
 	{"20261202000006", "audit: refusal reason, presented key prefix", migrateV6},
 	{"20261202000007", "data-source result byte ceilings", migrateV7},
 	{"20261202000008", "audit: request ids", migrateV8},
+	{"20261203000009", "shares", migrateV9},
 	{"20261203000010", "webhooks", migrateV10},
 }
 

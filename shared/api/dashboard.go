@@ -14,6 +14,10 @@ type Dashboard struct {
 	Params      []ParamDef `json:"params"`
 	CreatedAt   time.Time  `json:"created_at"`
 	UpdatedAt   time.Time  `json:"updated_at"`
+	// Access is the caller's: owner, editor or viewer (shared with them).
+	Access Access `json:"access,omitempty"`
+	// Owner is the owner's username, on items shared with the caller.
+	Owner string `json:"owner,omitempty"`
 }
 
 // Tile places one chart on the grid. X and W count columns (0 ≤ X,

@@ -16,6 +16,10 @@ type Query struct {
 	CacheTTLMS   int64      `json:"cache_ttl_ms,omitempty"`
 	CreatedAt    time.Time  `json:"created_at"`
 	UpdatedAt    time.Time  `json:"updated_at"`
+	// Access is the caller's: owner, editor or viewer (shared with them).
+	Access Access `json:"access,omitempty"`
+	// Owner is the owner's username, on items shared with the caller.
+	Owner string `json:"owner,omitempty"`
 }
 
 // QueryInput creates or replaces a saved query. Every :name in SQL must

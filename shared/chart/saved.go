@@ -17,6 +17,10 @@ type Saved struct {
 	Spec        *Spec     `json:"spec"`
 	CreatedAt   time.Time `json:"created_at"`
 	UpdatedAt   time.Time `json:"updated_at"`
+	// Access is the caller's: owner, editor or viewer (shared with them).
+	Access api.Access `json:"access,omitempty"`
+	// Owner is the owner's username, on items shared with the caller.
+	Owner string `json:"owner,omitempty"`
 }
 
 // Input creates or replaces a chart. Spec is kept raw so the server can
