@@ -66,7 +66,7 @@ func (ta *testApp) resources(t *testing.T, owner string, ownerID int64) (ids map
 		"update-data-source": api.DatasourceInput{Name: "stolen", Type: api.SQLite, Path: demoFile},
 		"update-query":       qIn, "update-chart": chIn, "update-dashboard": dIn,
 		"query-datasource": api.AdhocQuery{SQL: "SELECT 1"}, "update-user": api.UserUpdate{Password: ptr("taken-over-pw")},
-		"update-webhook": hookIn,
+		"update-webhook":       hookIn,
 		"set-dashboard-shares": []api.Share{}, "set-chart-shares": []api.Share{}, "set-query-shares": []api.Share{},
 	}
 	return ids, bodies
