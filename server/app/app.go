@@ -162,6 +162,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, err 
 	a.charts = chart.NewService(a.db, a.queries)
 	a.charts.LimitRendering(chart.RenderLimits{MaxPixels: cfg.Render.MaxPixels, Concurrency: cfg.Render.Concurrency})
 	a.dashboards = dashboard.NewService(a.db, a.charts)
+	a.dashboards.RenderWith(a.charts)
 	if a.embeds, err = embed.NewService(a.db, cfg.Auth.JWTSecret, a.charts, a.dashboards, a.users); err != nil {
 		return nil, err
 	}

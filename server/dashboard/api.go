@@ -16,5 +16,6 @@ func (s *Service) Ops() route.Table {
 		}).Doc("List dashboards").Needs(api.ScopeRead),
 	}
 	ops = append(ops, route.CRUD(route.Noun{One: "dashboard", Path: "/api/dashboards"}, s, route.View[*Dashboard], false)...)
+	ops = append(ops, s.renderOps()...)
 	return ops.Tagged("Dashboards")
 }

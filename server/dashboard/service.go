@@ -27,10 +27,14 @@ type Charts interface {
 type Service struct {
 	db     bun.IDB
 	charts Charts
+	render Renderer // exports (see render.go); nil: none
 }
 
 // NewService returns the dashboard service.
 func NewService(db bun.IDB, charts Charts) *Service { return &Service{db: db, charts: charts} }
+
+// RenderWith sets what draws dashboard exports; call it before serving.
+func (s *Service) RenderWith(r Renderer) { s.render = r }
 
 // ErrNotFound is returned for a dashboard that is missing or not the
 // caller's.
