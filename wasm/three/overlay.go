@@ -52,7 +52,8 @@ func newOverlay(m *plot3d.Model) *overlay {
 		o.root.Call("appendChild", head)
 	}
 	if len(m.Legend) > 0 {
-		lg := el("div", "position:absolute;right:10px;top:8px;max-height:60%;overflow:hidden;"+
+		// Below the corner where the page puts its export menu.
+		lg := el("div", "position:absolute;right:10px;top:34px;max-height:60%;overflow:hidden;"+
 			"background:"+rgba(th.Background, 0.8)+";padding:2px 4px;border-radius:4px")
 		for _, it := range m.Legend {
 			row := el("div", "display:flex;align-items:center;gap:6px;line-height:18px;white-space:nowrap")
