@@ -6,6 +6,7 @@ import (
 	"image/png"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gobi-bi/gobi/shared/api"
 	"github.com/gobi-bi/gobi/shared/chart"
@@ -44,7 +45,9 @@ func TestDashboardRender(t *testing.T) {
 		{"render.png?row_height=50&params=" + `{"unused":"x"}`, 1200, 446},
 	} {
 		t.Run(c.query, func(t *testing.T) {
+			start := time.Now()
 			r := want(t, ta.do("GET", base+c.query, admin, nil), 200)
+			t.Logf("%s: %d bytes in %s", c.query, len(r.Body), time.Since(start).Round(time.Millisecond))
 			if ct := r.Header.Get("Content-Type"); ct != "image/png" {
 				t.Fatalf("content type %q", ct)
 			}
@@ -68,7 +71,9 @@ func TestDashboardRender(t *testing.T) {
 			}
 		})
 	}
+	start := time.Now()
 	r := want(t, ta.do("GET", base+"render.svg?width=900", admin, nil), 200)
+	t.Logf("render.svg?width=900: %d bytes in %s", len(r.Body), time.Since(start).Round(time.Millisecond))
 	svg := string(r.Body)
 	if !strings.Contains(svg[:200], "<svg ") || !strings.Contains(svg[:300], `width="900"`) || strings.Count(svg, "<svg") != 1 {
 		t.Fatalf("SVG starts %.300s", svg)
