@@ -233,6 +233,9 @@ func TestExportMenu(t *testing.T) {
 	if w, _ := pngSize(t, name, b); w < 100 {
 		t.Errorf("3D PNG %s: %d wide", name, w)
 	}
+	if os.Getenv("GOBI_E2E_SHOTS") != "" {
+		_ = os.WriteFile("/tmp/gobi-3d-export.png", b, 0o644)
+	}
 
 	// The single-chart view has the menu too.
 	run(t, ctx, chromedp.Navigate(fmt.Sprintf("%s/#/charts/%d", s.base, d.Tiles[0].ChartID)))

@@ -17,6 +17,7 @@ import (
 type overlay struct {
 	root    js.Value
 	labels  []js.Value // reused from frame to frame
+	placed  []plot3d.Label
 	tooltip js.Value
 	note    js.Value
 	hint    js.Value
@@ -104,6 +105,7 @@ func (o *overlay) setHint(s string, show bool) {
 // place positions the axis labels, given in device pixels; dpr converts to
 // CSS pixels.
 func (o *overlay) place(ls []plot3d.Label, dpr float64) {
+	o.placed = ls
 	for len(o.labels) < len(ls) {
 		e := el("div", "position:absolute;left:0;top:0;white-space:nowrap;will-change:transform")
 		o.root.Call("insertBefore", e, o.tooltip)
