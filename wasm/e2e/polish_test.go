@@ -88,6 +88,15 @@ func TestLoginNext(t *testing.T) {
 	poll(t, ctx, "back on the page asked for", fmt.Sprintf(`location.hash === %q && !!document.querySelector('.grid .tile')`, page))
 	waitTiles(t, ctx)
 
+	// A session the server refuses (expired, say) also returns there.
+	run(t, ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(localStorage.setItem('gobi.token', 'expired'), true)`))
+		return err
+	}), chromedp.Navigate(s.base+"/?expired"+page))
+	poll(t, ctx, "a refused session goes to login with next=", fmt.Sprintf(`location.hash === '#/login?next=' + encodeURIComponent(%q) && localStorage.getItem('gobi.token') === null`, page))
+	login()
+	poll(t, ctx, "back on the page after the session ended", fmt.Sprintf(`location.hash === %q && !!document.querySelector('.grid .tile')`, page))
+
 	for _, next := range []string{"https://evil.example/", "//evil.example/", "#//evil.example", "javascript:alert(1)", "#/login?next=%23/charts"} {
 		t.Run(next, func(t *testing.T) {
 			run(t, ctx, chromedp.Click(chromedp.CSS(`#logout`)))
