@@ -293,6 +293,15 @@ func TestThreeDFocus(t *testing.T) {
 	}
 	frames := func() string { return attr(t, ctx, ".tile[data-view]", "data-frames") }
 
+	// Touch: the page pans over an unfocused chart, the chart takes every
+	// gesture once focused.
+	touch := func() string {
+		return attr(t, ctx, ".tile[data-view] canvas.gobi-3d-canvas", "style")
+	}
+	if st := touch(); !strings.Contains(st, "touch-action: pan-x pan-y pinch-zoom") {
+		t.Errorf("unfocused canvas style %q, want touch-action pan-x pan-y pinch-zoom", st)
+	}
+
 	// Unfocused: the page scrolls, the chart draws nothing.
 	y0, f0 := jsInt(t, ctx, `scrollY`), frames()
 	wheel()
@@ -305,6 +314,9 @@ func TestThreeDFocus(t *testing.T) {
 	// Click: focused, with ring and hint; the wheel zooms, the page stays.
 	run(t, ctx, chromedp.MouseClickXY(x, y))
 	poll(t, ctx, "a click focuses the chart", sel+`.dataset.focused === '1' && [...`+sel+`.querySelectorAll('.gobi-3d-hint')].some(e => e.textContent === 'Esc to release' && e.offsetParent)`)
+	if st := touch(); !strings.Contains(st, "touch-action: none") {
+		t.Errorf("focused canvas style %q, want touch-action none", st)
+	}
 	before, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS(`.tile[data-view]`)))
 	if err != nil {
 		t.Fatal(err)
