@@ -221,6 +221,12 @@ func TestExportMenu(t *testing.T) {
 		t.Errorf("CSV %s: %q", name, b[:min(len(b), 200)])
 	}
 
+	// One menu open at a time; a click outside closes it.
+	run(t, ctx, chromedp.Click(chromedp.CSS("#export-tile-0 .export-toggle")), chromedp.Click(chromedp.CSS("#export-tile-1 .export-toggle")))
+	poll(t, ctx, "opening a menu closes the other", `document.querySelector('#export-tile-0 .export-items').hidden && !document.querySelector('#export-tile-1 .export-items').hidden`)
+	run(t, ctx, chromedp.Click(chromedp.CSS("h2")))
+	poll(t, ctx, "a click outside closes the menu", `document.querySelector('#export-tile-1 .export-items').hidden && document.querySelector('#export-tile-1 .export-toggle').getAttribute('aria-expanded') === 'false'`)
+
 	exportAs(t, ctx, "#export-dashboard", "png")
 	name, b = dl.next(t, "dashboard PNG")
 	if w, _ := pngSize(t, name, b); w != jsInt(t, ctx, `document.querySelector('.grid').clientWidth`) {
