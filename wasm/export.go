@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall/js"
 
 	"github.com/gobi-bi/gobi/shared/api"
@@ -30,6 +31,9 @@ var (
 	viewSeq  int
 	exporter = strings.NewReplacer("/", "-", "\\", "-", ":", "-", "\"", "", "<", "", ">", "", "|", "", "?", "", "*", "")
 )
+
+// closeMenusOnClick installs the page's one click-outside listener.
+var closeMenusOnClick sync.Once
 
 // keep3D records v as box's view until the screen closes.
 func keep3D(s *screen, box js.Value, v *three.View) {
@@ -76,7 +80,9 @@ func menu(s *screen, id, label string, items []menuItem) js.Value {
 	}
 	s.on(btn, "click", func(ev js.Value) {
 		ev.Call("stopPropagation")
-		show(list.Get("hidden").Bool())
+		open := list.Get("hidden").Bool()
+		closeMenus() // one menu open at a time
+		show(open)
 	})
 	s.on(root, "keydown", func(ev js.Value) {
 		if ev.Get("key").String() == "Escape" {
@@ -84,13 +90,29 @@ func menu(s *screen, id, label string, items []menuItem) js.Value {
 			btn.Call("focus")
 		}
 	})
-	s.on(document, "click", func(js.Value) { show(false) })
+	closeMenusOnClick.Do(func() {
+		// One listener for the page's life: a click outside any menu
+		// closes the open ones (their own clicks stop propagating).
+		document.Call("addEventListener", "click", js.FuncOf(func(js.Value, []js.Value) any {
+			closeMenus()
+			return nil
+		}))
+	})
 	// Presses on the menu must not reach the chart under it (a 3D chart
 	// would take the focus, a 2D one start a zoom drag).
 	for _, ev := range []string{"pointerdown", "mousedown", "dblclick", "wheel"} {
 		s.on(root, ev, func(e js.Value) { e.Call("stopPropagation") })
 	}
 	return add(root, btn, list)
+}
+
+// closeMenus closes every open export menu.
+func closeMenus() {
+	open := document.Call("querySelectorAll", ".export-items:not([hidden])")
+	for i := 0; i < open.Length(); i++ {
+		open.Index(i).Set("hidden", true)
+		open.Index(i).Get("parentNode").Call("querySelector", ".export-toggle").Call("setAttribute", "aria-expanded", "false")
+	}
 }
 
 type menuItem struct {

@@ -18,7 +18,7 @@ import (
 
 func main() {
 	a := &app{root: byID("app"), nav: byID("nav")}
-	a.api = &apiClient{onUnauthorized: a.logout, onOutage: a.showOutage}
+	a.api = &apiClient{onUnauthorized: a.sessionEnded, onOutage: a.showOutage}
 	if meta := document.Call("querySelector", `meta[name="gobi-embed"]`); !meta.IsNull() {
 		a.api.auth = "Embed " + meta.Call("getAttribute", "content").String()
 		a.embed = true

@@ -82,3 +82,13 @@ func (a *app) watchSession() {
 		return nil
 	}))
 }
+
+// sessionEnded runs when the server refuses the token (it expired, or was
+// ended elsewhere): the login screen, then back to the page shown.
+func (a *app) sessionEnded() {
+	hash := strings.TrimPrefix(global.Get("location").Get("hash").String(), "#")
+	dropToken()
+	a.api.auth = ""
+	a.me = nil
+	global.Get("location").Set("hash", loginHash(hash))
+}

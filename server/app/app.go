@@ -175,6 +175,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, err 
 	a.queries.ShareWith(a.shares)
 	a.charts.ShareWith(a.shares)
 	a.dashboards.ShareWith(a.shares)
+	a.dashboards.RenderWith(a.charts)
 	if a.embeds, err = embed.NewService(a.db, cfg.Auth.JWTSecret, a.charts, a.dashboards, a.users); err != nil {
 		return nil, err
 	}

@@ -450,6 +450,16 @@ func (s *sdk) dashboards() {
 	if !slices.ContainsFunc(all, func(x api.Dashboard) bool { return x.ID == d.ID && x.Title == "sdk regions" }) {
 		t.Fatalf("dashboard %d not listed", d.ID)
 	}
+	page, err := c.RenderDashboard(ctx, d.ID, client.PNG, client.DashboardRenderOptions{Width: 600, Params: map[string]any{"skip": s.region}})
+	s.check("render dashboard png", err)
+	if cfg, err := png.DecodeConfig(bytes.NewReader(page)); err != nil || cfg.Width != 600 {
+		t.Fatalf("dashboard PNG: %+v, %v", cfg, err)
+	}
+	svg, err := c.RenderDashboard(ctx, d.ID, client.SVG, client.DashboardRenderOptions{Theme: "dark"})
+	s.check("render dashboard svg", err)
+	if !bytes.Contains(svg[:min(len(svg), 200)], []byte("<svg")) {
+		t.Fatalf("dashboard SVG starts %q", svg[:min(len(svg), 200)])
+	}
 }
 
 // embeds: links to the chart (with a locked parameter) and to the

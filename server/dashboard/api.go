@@ -20,6 +20,7 @@ func (s *Service) Ops() route.Table {
 		Doc("List the values a dashboard parameter offers",
 			"Runs the parameter's choice source (a saved query and a column) read-only as the dashboard's owner, with at most 1000 rows, and returns the column's distinct values; without param, for every parameter that has a source.").
 		Needs(api.ScopeExecute))
+	ops = append(ops, s.renderOps()...)
 	return ops.Tagged("Dashboards")
 }
 

@@ -29,12 +29,16 @@ type Service struct {
 	charts  Charts
 	queries Queries // for parameter choices; see OfferChoices
 	sharing Sharing
+	render  Renderer // exports (see render.go); nil: none
 }
 
 // NewService returns the dashboard service.
 func NewService(db bun.IDB, charts Charts) *Service {
 	return &Service{db: db, charts: charts, sharing: auth.OwnerOnly{}}
 }
+
+// RenderWith sets what draws dashboard exports; call it before serving.
+func (s *Service) RenderWith(r Renderer) { s.render = r }
 
 // ErrNotFound is returned for a dashboard that is missing or not the
 // caller's.

@@ -17,6 +17,7 @@ import (
 type overlay struct {
 	root    js.Value
 	labels  []js.Value // reused from frame to frame
+	placed  []plot3d.Label
 	tooltip js.Value
 	note    js.Value
 	hint    js.Value
@@ -52,7 +53,8 @@ func newOverlay(m *plot3d.Model) *overlay {
 		o.root.Call("appendChild", head)
 	}
 	if len(m.Legend) > 0 {
-		lg := el("div", "position:absolute;right:10px;top:8px;max-height:60%;overflow:hidden;"+
+		// Below the corner where the page puts its export menu.
+		lg := el("div", "position:absolute;right:10px;top:34px;max-height:60%;overflow:hidden;"+
 			"background:"+rgba(th.Background, 0.8)+";padding:2px 4px;border-radius:4px")
 		for _, it := range m.Legend {
 			row := el("div", "display:flex;align-items:center;gap:6px;line-height:18px;white-space:nowrap")
@@ -103,6 +105,7 @@ func (o *overlay) setHint(s string, show bool) {
 // place positions the axis labels, given in device pixels; dpr converts to
 // CSS pixels.
 func (o *overlay) place(ls []plot3d.Label, dpr float64) {
+	o.placed = ls
 	for len(o.labels) < len(ls) {
 		e := el("div", "position:absolute;left:0;top:0;white-space:nowrap;will-change:transform")
 		o.root.Call("insertBefore", e, o.tooltip)
