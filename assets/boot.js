@@ -9,17 +9,20 @@
     if (th === "light" || th === "dark") document.documentElement.setAttribute("data-theme", th);
   } catch (e) { /* storage blocked: follow the system */ }
   // Marks the first chart painted (any element getting data-ready="1"),
-  // for bench/client and anyone profiling the page.
+  // and each chart drawn in the first 10 s ("gobi-chart", its id as the
+  // detail), for bench/client and anyone profiling the page.
+  let first = true;
   const mo = new MutationObserver(function (records) {
     for (const r of records) {
       if (r.target.getAttribute && r.target.getAttribute("data-ready") === "1") {
-        performance.mark("gobi-first-chart");
-        mo.disconnect();
-        return;
+        if (first) performance.mark("gobi-first-chart");
+        first = false;
+        performance.mark("gobi-chart", { detail: r.target.id });
       }
     }
   });
   mo.observe(document.documentElement, { subtree: true, attributes: true, attributeFilter: ["data-ready"] });
+  setTimeout(function () { mo.disconnect(); }, 10000);
 
   // gobiPrefetch holds the answers boot.js asked for while the module
   // downloads and compiles: the dashboard in the address and its tiles'

@@ -30,6 +30,26 @@ func (s *site) dashboardID(t *testing.T, title string) api.Dashboard {
 	return api.Dashboard{}
 }
 
+// settle waits until the page just navigated to runs the module. A poll
+// started while the page is still being replaced can lose its execution
+// context: it polls again in the new one.
+func settle(t *testing.T, ctx context.Context) {
+	t.Helper()
+	wctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	var err error
+	for try := 0; try < 5; try++ {
+		_, err = chromedp.Run(wctx, chromedp.Poll[bool](`performance.getEntriesByName("gobi-wasm-ready").length > 0`,
+			chromedp.WithPollingInterval(20*time.Millisecond)))
+		if err == nil || !strings.Contains(err.Error(), "context") {
+			break
+		}
+	}
+	if err != nil {
+		t.Fatalf("the module never started: %v", err)
+	}
+}
+
 // TestDashboardPrefetch opens dashboards in a new page and checks that
 // boot.js asked for the dashboard and each tile's data while the module
 // loaded, and that the client used those answers: exactly one request per
@@ -56,6 +76,7 @@ func TestDashboardPrefetch(t *testing.T) {
 				chromedp.Navigate(fmt.Sprintf("%s/#/dashboards/%d", s.base, d.ID))); err != nil {
 				t.Fatal(err)
 			}
+			settle(t, ctx)
 			tiles := waitTiles(t, ctx)
 			type seen struct {
 				Prefetched []string           `json:"prefetched"`
