@@ -9,17 +9,20 @@
     if (th === "light" || th === "dark") document.documentElement.setAttribute("data-theme", th);
   } catch (e) { /* storage blocked: follow the system */ }
   // Marks the first chart painted (any element getting data-ready="1"),
-  // for bench/client and anyone profiling the page.
+  // and each chart drawn in the first 10 s ("gobi-chart", its id as the
+  // detail), for bench/client and anyone profiling the page.
+  let first = true;
   const mo = new MutationObserver(function (records) {
     for (const r of records) {
       if (r.target.getAttribute && r.target.getAttribute("data-ready") === "1") {
-        performance.mark("gobi-first-chart");
-        mo.disconnect();
-        return;
+        if (first) performance.mark("gobi-first-chart");
+        first = false;
+        performance.mark("gobi-chart", { detail: r.target.id });
       }
     }
   });
   mo.observe(document.documentElement, { subtree: true, attributes: true, attributeFilter: ["data-ready"] });
+  setTimeout(function () { mo.disconnect(); }, 10000);
 
   // gobiPrefetch holds the answers boot.js asked for while the module
   // downloads and compiles: the dashboard in the address and its tiles'
@@ -37,9 +40,19 @@
       return performance.now() - e.at <= keep ? e.res : null;
     }
   };
-  function hold(url, auth) {
+  // hold fetches url and keeps the answer for the client. With next, the
+  // answer is handed over only once next(response) has run: the tiles'
+  // requests are then held before the client can ask for them itself.
+  function hold(url, auth, next) {
     const k = auth + " " + url;
-    const res = fetch(url, { headers: { "Accept": "application/json", "Authorization": auth }, credentials: "omit" });
+    performance.mark("gobi-prefetch", { detail: url });
+    let res = fetch(url, { headers: { "Accept": "application/json", "Authorization": auth }, credentials: "omit" });
+    if (next) {
+      res = res.then(function (r) {
+        const done = function () { return r; };
+        return Promise.resolve(r.ok ? next(r) : null).then(done, done);
+      });
+    }
     res.catch(function () { /* the client asks again */ });
     held.set(k, { at: performance.now(), res: res });
     setTimeout(function () { held.delete(k); }, keep);
@@ -76,27 +89,28 @@
     if (n > 0) q += "&params=" + goQuery(goJSON(values));
     for (const t of d.tiles || []) hold(path.replace("%d", t.chart_id) + q, auth);
   }
-  function json(res) {
-    return res.then(function (r) { return r.ok ? r.clone().json() : null; });
-  }
   function prefetch() {
     try {
       const meta = document.querySelector('meta[name="gobi-embed"]');
       if (meta) {
         const auth = "Embed " + meta.getAttribute("content");
-        json(hold("/api/embed/view", auth)).then(function (v) {
-          if (v && v.dashboard) tiles(v.dashboard, v.params, "/api/embed/charts/%d/data", auth);
-          else if (v && v.chart) hold("/api/embed/charts/" + v.chart.id + "/data", auth);
-        }).catch(function () { /* the client asks again */ });
+        hold("/api/embed/view", auth, function (r) {
+          return r.clone().json().then(function (v) {
+            if (v && v.dashboard) tiles(v.dashboard, v.params, "/api/embed/charts/%d/data", auth);
+            else if (v && v.chart) hold("/api/embed/charts/" + v.chart.id + "/data", auth);
+          });
+        });
         return;
       }
       const m = /^#\/dashboards\/(\d+)$/.exec(location.hash);
       const token = sessionStorage.getItem("gobi.token");
       if (!m || !token) return;
       const auth = "Bearer " + token;
-      json(hold("/api/dashboards/" + m[1], auth)).then(function (d) {
-        if (d) tiles(d, null, "/api/charts/%d/data", auth);
-      }).catch(function () { /* the client asks again */ });
+      hold("/api/dashboards/" + m[1], auth, function (r) {
+        return r.clone().json().then(function (d) {
+          if (d) tiles(d, null, "/api/charts/%d/data", auth);
+        });
+      });
     } catch (e) { /* storage blocked: the client fetches everything itself */ }
   }
 

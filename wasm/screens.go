@@ -213,11 +213,12 @@ func (a *app) loadTile(ctx context.Context, s *screen, box js.Value, chartID int
 		box.Call("setAttribute", "data-ready", "error")
 		return
 	}
-	if !s.alive() {
-		return
-	}
-	mountChart(s, box, d.Spec, d.Data)
-	a.exportMenu(s, box, chartID, q, d.Spec, d.Data)
+	inTurn(func() {
+		if s.alive() {
+			mountChart(s, box, d.Spec, d.Data)
+			a.exportMenu(s, box, chartID, q, d.Spec, d.Data)
+		}
+	})
 }
 
 // chartTitle is the title a chart shows: its spec's, else its name.
