@@ -480,6 +480,12 @@ func (s *Service) Settle(ctx context.Context, tx bun.IDB, webhookID int64, o out
 	var err error
 	switch o {
 	case outbox.Succeeded:
+		// Most successes follow successes: a plain read spares them the
+		// row lock an update would take.
+		var since []*time.Time
+		if err = tx.NewSelect().Model(m).Column("failing_since").Where("id = ?", webhookID).Scan(ctx, &since); err != nil || len(since) == 0 || since[0] == nil {
+			break
+		}
 		_, err = tx.NewUpdate().Model(m).Set("failing_since = NULL").Where("id = ? AND failing_since IS NOT NULL", webhookID).Exec(ctx)
 	case outbox.Gone:
 		err = s.disable(ctx, tx, webhookID, fmt.Sprintf("disabled at %s: the receiver answered 410 Gone", at.Format(time.RFC3339)), nil)
