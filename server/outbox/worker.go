@@ -25,10 +25,14 @@ func (o *Outbox) Run(ctx context.Context) {
 	var wg sync.WaitGroup
 	done := make(chan struct{}, o.cfg.Concurrency)
 	inflight, more := 0, true
+	// Claims are made in batches: a claim costs a transaction, and
+	// claiming each freed slot on its own would make claims, not
+	// attempts, the limit (one row per claim, one claim at a time).
+	batch := max(1, o.cfg.Concurrency/2)
 	timer := time.NewTimer(o.cfg.Poll)
 	defer timer.Stop()
 	for {
-		if free := o.cfg.Concurrency - inflight; free > 0 && more {
+		if free := o.cfg.Concurrency - inflight; more && (free >= batch || inflight == 0) {
 			rows, err := o.claim(ctx, free)
 			if err != nil && ctx.Err() == nil {
 				o.log.Error("webhook outbox: claim", "err", err)
