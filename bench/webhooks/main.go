@@ -233,7 +233,9 @@ func measure(ctx context.Context, db *bun.DB, apps []*app.App, ownerID int64, rc
 	}
 	slices.Sort(lat)
 	span := lastAt.Sub(begin)
-	pct := func(p float64) time.Duration { return lat[min(len(lat)-1, int(p*float64(len(lat))))].Round(time.Millisecond) }
+	pct := func(p float64) time.Duration {
+		return lat[min(len(lat)-1, int(p*float64(len(lat))))].Round(time.Millisecond)
+	}
 	fmt.Printf("%-10d %-7s %8d %12.0f %10v %10v %10v\n", n, mode, count, float64(count)/span.Seconds(), pct(0.5), pct(0.99), lat[len(lat)-1].Round(time.Millisecond))
 	return nil
 }
