@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -383,20 +384,13 @@ func (s *Service) Deliveries(ctx context.Context, p auth.Principal, id int64, f 
 	return out, nil
 }
 
-// Subscribed implements outbox.Endpoints: the enabled webhooks of owner
-// that take event.
-func (s *Service) Subscribed(ctx context.Context, db bun.IDB, ownerID int64, event string) ([]int64, error) {
-	var ws []Webhook
-	if err := db.NewSelect().Model(&ws).Column("id", "events").Where("owner_id = ? AND enabled", ownerID).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("webhooks of %d: %w", ownerID, err)
-	}
-	var ids []int64
-	for _, w := range ws {
-		if slices.Contains(w.EventList(), event) {
-			ids = append(ids, w.ID)
-		}
-	}
-	return ids, nil
+// Subscribers implements outbox.Endpoints: owner's enabled webhooks that
+// take event. Events are stored as a JSON array, so the quoted name
+// matches exactly one element.
+func (s *Service) Subscribers(db bun.IDB, ownerID int64, event string) *bun.SelectQuery {
+	pattern := "%" + strings.NewReplacer("!", "!!", "%", "!%", "_", "!_").Replace(strconv.Quote(event)) + "%"
+	return db.NewSelect().Model((*Webhook)(nil)).Column("id", "owner_id").
+		Where("owner_id = ? AND enabled", ownerID).Where("events LIKE ? ESCAPE '!'", pattern)
 }
 
 // UserAgent is sent with every delivery.
