@@ -61,9 +61,10 @@ const (
 
 // Endpoints is what the outbox needs from the webhook feature.
 type Endpoints interface {
-	// Subscribed lists the enabled webhooks of owner that take event,
-	// read through db (the emitting transaction).
-	Subscribed(ctx context.Context, db bun.IDB, ownerID int64, event string) ([]int64, error)
+	// Subscribers selects the id and owner_id of owner's enabled
+	// webhooks that take event, through db (the emitting transaction);
+	// Emit inserts one row per webhook from it in a single statement.
+	Subscribers(db bun.IDB, ownerID int64, event string) *bun.SelectQuery
 	// Deliver makes one attempt: signs and sends m.
 	Deliver(ctx context.Context, m Message) (Result, error)
 	// Settle applies an attempt's outcome to its endpoint (failing
@@ -119,23 +120,17 @@ func (o *Outbox) Instance() string { return o.cfg.Instance }
 // webhook and every attempt). Call Kick after the commit to deliver at
 // once rather than at the next poll.
 func (o *Outbox) Emit(ctx context.Context, tx bun.IDB, ownerID int64, event string, data any) (string, error) {
-	hooks, err := o.ep.Subscribed(ctx, tx, ownerID, event)
-	if err != nil {
-		return "", fmt.Errorf("outbox: subscribers of %s: %w", event, err)
-	}
-	id := NewEventID()
-	if len(hooks) == 0 {
-		return id, nil
-	}
-	payload, err := Payload(id, event, o.now(), data)
+	id, now := NewEventID(), o.now()
+	payload, err := Payload(id, event, now, data)
 	if err != nil {
 		return "", err
 	}
-	rows := make([]Row, len(hooks))
-	for i, h := range hooks {
-		rows[i] = o.row(h, ownerID, id, event, payload)
-	}
-	if _, err := tx.NewInsert().Model(&rows).Exec(ctx); err != nil {
+	// One statement (INSERT … SELECT): the emitting transaction pays one
+	// round trip, whether the owner has no webhooks or several.
+	sub := o.ep.Subscribers(tx, ownerID, event).
+		ColumnExpr("?, ?, ?, 0, ?, '', ?", id, event, string(payload), now.Add(jitter(o.cfg.Retry[0])), now)
+	if _, err := tx.NewRaw("INSERT INTO webhook_outbox (webhook_id, owner_id, event_id, event, payload, attempt, next_at, claimed_by, created_at) ?", sub).
+		Exec(ctx); err != nil {
 		return "", fmt.Errorf("outbox: queue %s: %w", event, err)
 	}
 	return id, nil

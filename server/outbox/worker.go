@@ -14,6 +14,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/gobi-bi/gobi/server/store"
 	"github.com/gobi-bi/gobi/shared/api"
 )
 
@@ -24,10 +25,14 @@ func (o *Outbox) Run(ctx context.Context) {
 	var wg sync.WaitGroup
 	done := make(chan struct{}, o.cfg.Concurrency)
 	inflight, more := 0, true
+	// Claims are made in batches: a claim costs a transaction, and
+	// claiming each freed slot on its own would make claims, not
+	// attempts, the limit (one row per claim, one claim at a time).
+	batch := max(1, o.cfg.Concurrency/2)
 	timer := time.NewTimer(o.cfg.Poll)
 	defer timer.Stop()
 	for {
-		if free := o.cfg.Concurrency - inflight; free > 0 && more {
+		if free := o.cfg.Concurrency - inflight; more && (free >= batch || inflight == 0) {
 			rows, err := o.claim(ctx, free)
 			if err != nil && ctx.Err() == nil {
 				o.log.Error("webhook outbox: claim", "err", err)
@@ -114,26 +119,49 @@ func (o *Outbox) attempt(ctx context.Context, r Row) {
 	now := o.now()
 	outcome, next := Decide(res, m.Attempt, o.cfg.Retry, now)
 	d := o.delivery(r, m.Attempt, res, outcome, next, now)
-	err = o.db.RunInTx(bg, nil, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewInsert().Model(d).Exec(ctx); err != nil {
-			return fmt.Errorf("log attempt: %w", err)
-		}
-		var err error
-		if next != nil {
-			_, err = tx.NewUpdate().Model((*Row)(nil)).Set("attempt = ?", m.Attempt).Set("next_at = ?", *next).
-				Set("lease_until = NULL").Set("claimed_by = ''").Where("id = ?", r.ID).Exec(ctx)
-		} else {
-			_, err = tx.NewDelete().Model((*Row)(nil)).Where("id = ?", r.ID).Exec(ctx)
-		}
-		if err != nil {
-			return fmt.Errorf("schedule next attempt: %w", err)
-		}
-		return o.ep.Settle(ctx, tx, r.WebhookID, outcome, now)
-	})
+	err = o.record(bg, r, d, next, outcome, now)
 	if err != nil {
 		// The lease runs out and the attempt is made again.
 		o.log.Error("webhook outbox: record attempt", "webhook", r.WebhookID, "event", r.EventID, "err", err)
 	}
+}
+
+// record logs an attempt and r's next step in one transaction, tried
+// again a few times when the database reports a deadlock or
+// serialisation failure.
+func (o *Outbox) record(ctx context.Context, r Row, d *Delivery, next *time.Time, outcome Outcome, now time.Time) error {
+	var err error
+	for try := range 4 {
+		if try > 0 {
+			time.Sleep(time.Duration(try*try) * 20 * time.Millisecond)
+		}
+		err = o.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+			// The endpoint first: its row lock is then taken before the
+			// delivery's foreign key reads it, in every transaction.
+			if err := o.ep.Settle(ctx, tx, r.WebhookID, outcome, now); err != nil {
+				return err
+			}
+			d.ID = 0
+			if _, err := tx.NewInsert().Model(d).Exec(ctx); err != nil {
+				return fmt.Errorf("log attempt: %w", err)
+			}
+			var err error
+			if next != nil {
+				_, err = tx.NewUpdate().Model((*Row)(nil)).Set("attempt = ?", d.Attempt).Set("next_at = ?", *next).
+					Set("lease_until = NULL").Set("claimed_by = ''").Where("id = ?", r.ID).Exec(ctx)
+			} else {
+				_, err = tx.NewDelete().Model((*Row)(nil)).Where("id = ?", r.ID).Exec(ctx)
+			}
+			if err != nil {
+				return fmt.Errorf("schedule next attempt: %w", err)
+			}
+			return nil
+		})
+		if err == nil || !store.Retryable(err) {
+			return err
+		}
+	}
+	return err
 }
 
 func (o *Outbox) delivery(r Row, attempt int, res Result, outcome Outcome, next *time.Time, now time.Time) *Delivery {

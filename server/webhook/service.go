@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -383,20 +384,13 @@ func (s *Service) Deliveries(ctx context.Context, p auth.Principal, id int64, f 
 	return out, nil
 }
 
-// Subscribed implements outbox.Endpoints: the enabled webhooks of owner
-// that take event.
-func (s *Service) Subscribed(ctx context.Context, db bun.IDB, ownerID int64, event string) ([]int64, error) {
-	var ws []Webhook
-	if err := db.NewSelect().Model(&ws).Column("id", "events").Where("owner_id = ? AND enabled", ownerID).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("webhooks of %d: %w", ownerID, err)
-	}
-	var ids []int64
-	for _, w := range ws {
-		if slices.Contains(w.EventList(), event) {
-			ids = append(ids, w.ID)
-		}
-	}
-	return ids, nil
+// Subscribers implements outbox.Endpoints: owner's enabled webhooks that
+// take event. Events are stored as a JSON array, so the quoted name
+// matches exactly one element.
+func (s *Service) Subscribers(db bun.IDB, ownerID int64, event string) *bun.SelectQuery {
+	pattern := "%" + strings.NewReplacer("!", "!!", "%", "!%", "_", "!_").Replace(strconv.Quote(event)) + "%"
+	return db.NewSelect().Model((*Webhook)(nil)).Column("id", "owner_id").
+		Where("owner_id = ? AND enabled", ownerID).Where("events LIKE ? ESCAPE '!'", pattern)
 }
 
 // UserAgent is sent with every delivery.
@@ -480,6 +474,12 @@ func (s *Service) Settle(ctx context.Context, tx bun.IDB, webhookID int64, o out
 	var err error
 	switch o {
 	case outbox.Succeeded:
+		// Most successes follow successes: a plain read spares them the
+		// row lock an update would take.
+		var since []*time.Time
+		if err = tx.NewSelect().Model(m).Column("failing_since").Where("id = ?", webhookID).Scan(ctx, &since); err != nil || len(since) == 0 || since[0] == nil {
+			break
+		}
 		_, err = tx.NewUpdate().Model(m).Set("failing_since = NULL").Where("id = ? AND failing_since IS NOT NULL", webhookID).Exec(ctx)
 	case outbox.Gone:
 		err = s.disable(ctx, tx, webhookID, fmt.Sprintf("disabled at %s: the receiver answered 410 Gone", at.Format(time.RFC3339)), nil)
