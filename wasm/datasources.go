@@ -5,7 +5,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"net"
 	"strconv"
 	"strings"
 	"syscall/js"
@@ -97,9 +96,13 @@ func connectsTo(d api.Datasource) string {
 		}
 		return d.Database
 	}
+	// Not net.JoinHostPort: package net would add to the module.
 	where := d.Host
+	if strings.Contains(where, ":") {
+		where = "[" + where + "]"
+	}
 	if d.Port != 0 {
-		where = net.JoinHostPort(d.Host, strconv.Itoa(d.Port))
+		where += ":" + strconv.Itoa(d.Port)
 	}
 	return where + "/" + d.Database
 }

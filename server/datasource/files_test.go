@@ -2,6 +2,7 @@ package datasource
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -150,6 +151,31 @@ func TestMovedFrom(t *testing.T) {
 	for _, tc := range tests {
 		if got := movedFrom(old, tc.n, api.Postgres); got != tc.moved {
 			t.Errorf("%s: moved = %v, want %v", tc.name, got, tc.moved)
+		}
+	}
+}
+
+// BenchmarkDatasets lists a datasets directory of 1000 SQLite files (the
+// most one answer holds) and 1000 other files.
+func BenchmarkDatasets(b *testing.B) {
+	dir := b.TempDir()
+	lite := []byte("SQLite format 3\x00" + string(make([]byte, 4080)))
+	for i := range 1000 {
+		for _, f := range []struct {
+			name string
+			body []byte
+		}{{fmt.Sprintf("set-%04d.db", i), lite}, {fmt.Sprintf("notes-%04d.txt", i), []byte("text")}} {
+			if err := os.WriteFile(filepath.Join(dir, f.name), f.body, 0o640); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	s := &Service{datasetsDir: dir, forbidden: []string{filepath.Join(dir, "gobi.db")}}
+	b.ResetTimer()
+	for b.Loop() {
+		got, err := s.Datasets(context.Background(), auth.Principal{UserID: 1})
+		if err != nil || len(got) != 1000 {
+			b.Fatalf("%d files, %v", len(got), err)
 		}
 	}
 }
