@@ -164,6 +164,9 @@ type dsFields struct {
 	errs                                                                            map[string]js.Value
 	// admin shows (and sends) allow_privileged.
 	admin bool
+	// stored is the source being edited: its limits, which the form has
+	// no fields for, are sent back unchanged.
+	stored api.Datasource
 }
 
 // field wraps input in a labelled row with an error slot for the server
@@ -321,6 +324,7 @@ func (a *app) datasourceForm(s *screen, id int64) {
 // fill puts a stored data source into the form; the password stays
 // empty ("unchanged": the server keeps the stored one).
 func (f *dsFields) fill(d api.Datasource) {
+	f.stored = d
 	f.name.Set("value", d.Name)
 	f.typ.Set("value", string(d.Type))
 	f.host.Set("value", d.Host)
@@ -336,7 +340,9 @@ func (f *dsFields) fill(d api.Datasource) {
 
 // input is what the form says, as the API takes it.
 func (f *dsFields) input() api.DatasourceInput {
-	in := api.DatasourceInput{Name: strings.TrimSpace(value(f.name)), Type: api.Dialect(value(f.typ))}
+	in := api.DatasourceInput{Name: strings.TrimSpace(value(f.name)), Type: api.Dialect(value(f.typ)),
+		MaxOpenConns: f.stored.MaxOpenConns, QueryTimeoutMS: f.stored.QueryTimeoutMS, MaxRows: f.stored.MaxRows,
+		MaxResultBytes: f.stored.MaxResultBytes}
 	if in.Type == api.SQLite {
 		in.Path = value(f.path)
 	} else {

@@ -10,7 +10,8 @@ import (
 
 // TestDatasourceSSLModeAndKeptPassword: ssl_mode is checked per dialect,
 // stored and shown; an update with a blank password keeps the stored one
-// only while the host and port stay, so a caller who may edit a source
+// only while the host and port stay (and is asked for when fields
+// replace a DSN that held one), so a caller who may edit a source
 // but never read its password cannot send it to another server. The
 // sources are allowed privileged logins, so saving contacts no database.
 func TestDatasourceSSLModeAndKeptPassword(t *testing.T) {
@@ -27,6 +28,9 @@ func TestDatasourceSSLModeAndKeptPassword(t *testing.T) {
 		t.Fatalf("saved as %+v", src)
 	}
 	path := fmt.Sprintf("/api/datasources/%d", src.ID)
+	fromDSN := id(t, want(t, ta.do("POST", "/api/datasources", admin, api.DatasourceInput{Name: "dsn-pg", Type: api.Postgres,
+		DSN: "postgres://reader:dsn-pw@127.0.0.1:5432/sales", AllowPrivileged: allow}), 201))
+	dsnPath := fmt.Sprintf("/api/datasources/%d", fromDSN)
 
 	tests := []struct {
 		name   string
@@ -48,6 +52,8 @@ func TestDatasourceSSLModeAndKeptPassword(t *testing.T) {
 		{"other host, no password", "PUT", path, api.DatasourceInput{Name: "moved", Type: api.Postgres, Host: "127.0.0.2",
 			Database: "sales", Username: "reader", AllowPrivileged: allow}, 422, "password"},
 		{"other port with a password", "PUT", path, pg("tls-pg moved", 6543, "new-pw", "require"), 200, ""},
+		{"fields for a DSN, no password", "PUT", dsnPath, pg("dsn-pg", 5432, "", ""), 422, "password"},
+		{"fields for a DSN with its password", "PUT", dsnPath, pg("dsn-pg", 5432, "dsn-pw", ""), 200, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -184,6 +184,11 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id int64, in api
 		// caller who may edit but never read it cannot redirect it.
 		return nil, fault.Fields(fault.Field("password", "is required when the host or port changes"))
 	}
+	if in.Password == "" && old.DSN != "" && sp.DSN == "" && strings.Contains(old.masked(d.Type), "****") {
+		// Fields replace a DSN that held a password, which they cannot
+		// carry over: asking beats saving a source without it.
+		return nil, fault.Fields(fault.Field("password", "is required when separate fields replace a DSN"))
+	}
 	changed := sp != old || (in.Type != "" && in.Type != d.Type)
 	if d.AllowPrivileged, err = allowFlag(p, in.AllowPrivileged, d.AllowPrivileged, changed); err != nil {
 		return nil, err
