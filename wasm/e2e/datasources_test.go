@@ -176,6 +176,10 @@ func TestDatasourceScreens(t *testing.T) {
 	}
 	look(t, ctx, "/tmp/gobi-datasource-refused.png")
 
+	// A limit the form has no field for (set through the API) survives
+	// an edit through the form.
+	s.call(t, "PUT", fmt.Sprintf("/api/datasources/%d", id), api.DatasourceInput{Name: "Shop file", Type: api.SQLite, Path: file, MaxRows: 1234}, &api.Datasource{})
+
 	// Edit: the form shows the stored values; a blank name is refused
 	// at its field, once; a new name is saved and tested.
 	if err := chromedp.Do(ctx, chromedp.Navigate(s.base+"/#/datasources")); err != nil {
@@ -200,7 +204,7 @@ func TestDatasourceScreens(t *testing.T) {
 	}
 	var got api.Datasource
 	s.call(t, "GET", fmt.Sprintf("/api/datasources/%d", id), nil, &got)
-	if got.Name != "Shop renamed" || got.Path != file {
+	if got.Name != "Shop renamed" || got.Path != file || got.MaxRows != 1234 {
 		t.Errorf("after the rename: %+v", got)
 	}
 
@@ -268,6 +272,10 @@ func pgThroughForm(t *testing.T, ctx context.Context, s *site, dsn string) {
 	if got := attr(t, ctx, "#ds-test", "class"); !strings.Contains(got, "passed") || !strings.Contains(text(t, ctx, "#ds-test"), "PostgreSQL") {
 		t.Fatalf("test panel %q: %q", got, text(t, ctx, "#ds-test"))
 	}
+	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#ds-test .ds-warnings li').length`)); n == 0 {
+		t.Errorf("the superuser login's warnings and privileges are not listed: %q", text(t, ctx, "#ds-test"))
+	}
+	look(t, ctx, "/tmp/gobi-datasource-pg.png")
 	if len(saved) != 1 || saved[0].Type != api.Postgres || saved[0].SSLMode != u.Query().Get("sslmode") || !saved[0].AllowPrivileged {
 		t.Errorf("saved as %+v", saved)
 	}
