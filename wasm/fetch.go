@@ -147,21 +147,27 @@ func (c *apiClient) send(ctx context.Context, method, path string, query url.Val
 		return js.Undefined(), fmt.Errorf("%s %s: %w", method, path, err)
 	}
 	status := res.Get("status").Int()
-	if status == 502 || status == 504 {
-		// A proxy in front of Gobi answered: Gobi itself is down.
-		c.outage()
-		return js.Undefined(), fmt.Errorf("%s %s: %w (%d)", method, path, errOutage, status)
-	}
 	if status >= 200 && status <= 299 {
 		return res, nil
 	}
 	body, err := await(ctx, res.Call("text"))
+	text := ""
+	if err == nil {
+		text = body.String()
+	}
+	e := &apiError{Status: status}
+	gobi := json.Unmarshal([]byte(text), &e.Body) == nil && e.Body.Message != ""
+	if (status == 502 || status == 504) && !(gobi && e.Body.Code == status) {
+		// A proxy in front of Gobi answered: Gobi itself is down. (A
+		// 502/504 in Gobi's error format is Gobi's own word on a data
+		// source that did not answer: shown as any API error.)
+		c.outage()
+		return js.Undefined(), fmt.Errorf("%s %s: %w (%d)", method, path, errOutage, status)
+	}
 	if err != nil {
 		return js.Undefined(), fmt.Errorf("%s %s: reading the answer: %w", method, path, err)
 	}
-	text := body.String()
-	e := &apiError{Status: status}
-	if json.Unmarshal([]byte(text), &e.Body) != nil || e.Body.Message == "" {
+	if !gobi {
 		e.Body.Message = fmt.Sprintf("the server answered %d %s", status, strings.TrimSpace(firstLine(text)))
 	}
 	if status == 401 && c.onUnauthorized != nil && strings.HasPrefix(c.auth, "Bearer ") {

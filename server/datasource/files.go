@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 
 	"github.com/gobi-bi/gobi/server/auth"
 	"github.com/gobi-bi/gobi/shared/api"
@@ -31,7 +32,7 @@ var sqliteHeader = []byte("SQLite format 3\x00")
 var errEnough = errors.New("enough")
 
 // Datasets lists the files a SQLite data source may name: regular files
-// under the datasets directory that sqlitePath accepts (so never one
+// under the datasets directory that sqlitePathIn accepts (so never one
 // that resolves outside it, nor the metadata database) and that start
 // with the SQLite header. Sorted by name, at most datasetsMax. The
 // directory is shared by every user, as the sqlite paths are.
@@ -41,6 +42,7 @@ func (s *Service) Datasets(ctx context.Context, _ auth.Principal) ([]api.Dataset
 	if err != nil {
 		return out, nil // no directory yet: nothing to pick
 	}
+	forbidden := s.forbiddenFiles()
 	visited := 0
 	err = filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
 		if visited++; visited > datasetsVisit || len(out) >= datasetsMax {
@@ -49,15 +51,18 @@ func (s *Service) Datasets(ctx context.Context, _ auth.Principal) ([]api.Dataset
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err != nil || e.IsDir() {
-			return nil // unreadable entries are skipped; directories walked (links to them are not)
+		if err != nil || e.IsDir() || !e.Type().IsRegular() && e.Type()&fs.ModeSymlink == 0 {
+			return nil // unreadable entries, pipes, devices skipped; directories walked (links to them are not)
+		}
+		if e.Type().IsRegular() && !isSQLite(p) {
+			return nil // cheap first: most files in a directory are not SQLite
 		}
 		rel, err := filepath.Rel(dir, p)
 		if err != nil {
 			return nil
 		}
 		rel = filepath.ToSlash(rel)
-		full, err := s.sqlitePath(rel)
+		full, err := sqlitePathIn(dir, rel, forbidden)
 		if err != nil || !isSQLite(full) {
 			return nil
 		}
@@ -77,7 +82,9 @@ func (s *Service) Datasets(ctx context.Context, _ auth.Principal) ([]api.Dataset
 
 // isSQLite reports whether the file at p starts with the SQLite header.
 func isSQLite(p string) bool {
-	f, err := os.Open(p)
+	// Non-blocking, so that a pipe swapped in after the check cannot
+	// hold the request.
+	f, err := os.OpenFile(p, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return false
 	}

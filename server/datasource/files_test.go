@@ -2,6 +2,7 @@ package datasource
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -183,6 +184,11 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id int64, in api
 		// caller who may edit but never read it cannot redirect it.
 		return nil, fault.Fields(fault.Field("password", "is required when the host or port changes"))
 	}
+	if in.Password == "" && old.DSN != "" && sp.DSN == "" && strings.Contains(old.masked(d.Type), "****") {
+		// Fields replace a DSN that held a password, which they cannot
+		// carry over: asking beats saving a source without it.
+		return nil, fault.Fields(fault.Field("password", "is required when separate fields replace a DSN"))
+	}
 	changed := sp != old || (in.Type != "" && in.Type != d.Type)
 	if d.AllowPrivileged, err = allowFlag(p, in.AllowPrivileged, d.AllowPrivileged, changed); err != nil {
 		return nil, err
@@ -300,12 +306,18 @@ func (s *Service) check(ctx context.Context, d *Datasource, sp spec) error {
 // directory, refusing anything that escapes it (.., absolute paths,
 // symbolic links) and the metadata database itself, however linked.
 func (s *Service) sqlitePath(name string) (string, error) {
-	if name == "" || filepath.IsAbs(name) || strings.ContainsAny(name, "?#\x00") || name != filepath.Clean(name) || strings.HasPrefix(name, "..") {
-		return "", fmt.Errorf("must be a plain file name inside the datasets directory, such as sales.db")
-	}
 	dir, err := filepath.EvalSymlinks(s.datasetsDir)
 	if err != nil {
 		return "", fmt.Errorf("datasets directory is not available")
+	}
+	return sqlitePathIn(dir, name, s.forbiddenFiles())
+}
+
+// sqlitePathIn is sqlitePath for the resolved datasets directory dir and
+// the forbidden files as they are now, which a listing looks up once.
+func sqlitePathIn(dir, name string, forbidden forbiddenFiles) (string, error) {
+	if name == "" || filepath.IsAbs(name) || strings.ContainsAny(name, "?#\x00") || name != filepath.Clean(name) || strings.HasPrefix(name, "..") {
+		return "", fmt.Errorf("must be a plain file name inside the datasets directory, such as sales.db")
 	}
 	full, err := filepath.EvalSymlinks(filepath.Join(dir, name))
 	if errors.Is(err, os.ErrNotExist) {
@@ -321,28 +333,44 @@ func (s *Service) sqlitePath(name string) (string, error) {
 	if err != nil || !st.Mode().IsRegular() {
 		return "", fmt.Errorf("%q is not a regular file", name)
 	}
-	if s.isForbidden(full, st) {
+	if forbidden.has(full, st) {
 		return "", fmt.Errorf("%q is not a data source", name)
 	}
 	return full, nil
 }
 
-// isForbidden reports whether full is one of the forbidden files (the
-// metadata database, its -wal, -shm and -journal), by file identity
-// (device and inode), so that a hard link inside the datasets directory is
-// caught as well as a symbolic link or the path itself.
-func (s *Service) isForbidden(full string, st os.FileInfo) bool {
-	for _, f := range s.forbidden {
+// forbiddenFiles are the files SQLite sources may never read, resolved:
+// each one's real path and, where it exists, its identity.
+type forbiddenFiles struct {
+	paths []string
+	infos []os.FileInfo
+}
+
+// forbiddenFiles looks up the forbidden files (the metadata database, its
+// -wal, -shm and -journal) as they are now.
+func (s *Service) forbiddenFiles() forbiddenFiles {
+	var f forbiddenFiles
+	for _, name := range s.forbidden {
 		for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
-			if ff, err := filepath.EvalSymlinks(f + suffix); err == nil && ff == full {
-				return true
+			if p, err := filepath.EvalSymlinks(name + suffix); err == nil {
+				f.paths = append(f.paths, p)
 			}
-			if fst, err := os.Stat(f + suffix); err == nil && os.SameFile(st, fst) {
-				return true
+			if st, err := os.Stat(name + suffix); err == nil {
+				f.infos = append(f.infos, st)
 			}
 		}
 	}
-	return false
+	return f
+}
+
+// has reports whether full is a forbidden file, by path or by file
+// identity (device and inode), so that a hard link inside the datasets
+// directory is caught as well as a symbolic link or the path itself.
+func (f forbiddenFiles) has(full string, st os.FileInfo) bool {
+	if slices.Contains(f.paths, full) {
+		return true
+	}
+	return slices.ContainsFunc(f.infos, func(fst os.FileInfo) bool { return os.SameFile(st, fst) })
 }
 
 // DB returns the connection pool of d, opening it on first use.

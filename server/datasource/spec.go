@@ -178,20 +178,12 @@ func (s spec) masked(d api.Dialect) string {
 
 var pgPasswordRE = regexp.MustCompile(`(?i)(^|\s)password\s*=\s*(?:'(?:[^'\\]|\\.)*'?|\S*)`)
 
-// SSLModes are the ssl_mode values each dialect takes: PostgreSQL's
-// sslmode and the MySQL driver's tls parameter; empty is the driver's
-// default (prefer for PostgreSQL, no TLS for MySQL).
-var SSLModes = map[api.Dialect][]string{
-	api.Postgres: {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"},
-	api.MySQL:    {"false", "preferred", "true", "skip-verify"},
-}
-
 // sslModeProblem says what is wrong with mode for dialect d, or "".
 func sslModeProblem(d api.Dialect, mode string) string {
 	if mode == "" {
 		return ""
 	}
-	modes, ok := SSLModes[d]
+	modes, ok := api.SSLModes[d]
 	if !ok {
 		return "is only for postgres and mysql"
 	}

@@ -112,3 +112,13 @@ type DatasetFile struct {
 	Size     int64     `json:"size"`
 	Modified time.Time `json:"modified"`
 }
+
+// SSLModes are the ssl_mode values each dialect takes: PostgreSQL's
+// sslmode and the MySQL driver's tls parameter, from the least to the
+// most protected. Empty is the driver's default (prefer on PostgreSQL,
+// no TLS on MySQL). The server checks saves against it; the web client
+// offers these.
+var SSLModes = map[Dialect][]string{
+	Postgres: {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"},
+	MySQL:    {"false", "preferred", "skip-verify", "true"},
+}

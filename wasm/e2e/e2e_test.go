@@ -40,6 +40,8 @@ type site struct {
 	other  string // http://127.0.0.1:port of the framing page's origin
 	token  string
 	client *http.Client
+	// datasets is the server's datasets directory (SQLite sources).
+	datasets string
 }
 
 // start runs Gobi with the demo on loopback. The client must have been
@@ -61,10 +63,12 @@ func start(t *testing.T) *site {
 	cfg.DataDir = t.TempDir()
 	cfg.Auth.AdminPassword = password
 	cfg.Embed.Origins = []string{s.other}
+	cfg.Datasources.AllowedNetworks = []string{"127.0.0.0/8"} // loopback databases only
 	cfg.Log.Level = "error"
 	if _, err := cfg.Prepare(); err != nil {
 		t.Fatal(err)
 	}
+	s.datasets = cfg.DatasetsDir()
 	a, err := app.New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
