@@ -42,6 +42,7 @@ type queryEditor struct {
 	prompt, promptInput, promptOK                            js.Value
 	promptMode                                               string
 	out, msg, history, detail                                js.Value
+	open                                                     js.Value // Open…: the saved queries
 
 	params *paramForms
 	schema *schemaBrowser
@@ -81,13 +82,21 @@ func (a *app) queryEditor(s *screen, idText string) {
 	e.history = el("div", "id", "history")
 	e.detail = el("div", "id", "history-detail")
 	e.params = newParamForms(s, func() { e.check() })
+	e.open = el("select", "id", "open-query", "title", "Open a saved query")
+	open := e.open
+	s.on(open, "change", func(js.Value) {
+		if v := value(open); v != "" {
+			global.Get("location").Set("hash", "#/query/"+v)
+		}
+	})
 	e.schema = newSchemaBrowser(a, s, func(text string) { insertAtCursor(e.sql, text) })
 
 	// share: a.shareButton(s, api.ShareQuery, id)
 	actions := add(el("div", "class", "query-actions"), e.runBtn, e.cancelBtn, e.progress,
 		el("span", "class", "spacer"), e.saveBtn, e.saveAsBtn, e.renameBtn, e.deleteBox)
 	editor := add(el("div", "class", "card query-editor"),
-		add(el("div", "class", "query-head"), add(withText(el("label"), "Data source "), e.pick), e.savedName),
+		add(el("div", "class", "query-head"), add(withText(el("label"), "Data source "), e.pick),
+			add(el("span", "class", "query-open"), e.savedName, open)),
 		e.sql, e.guard, e.params.box(), e.params.runBox, actions, e.prompt, e.msg)
 	historyCard := add(el("div", "class", "card query-history", "id", "history-card"),
 		withText(el("h3"), "Run history"), e.history, e.detail)
@@ -156,6 +165,7 @@ func (a *app) queryEditor(s *screen, idText string) {
 		for _, d := range e.sources {
 			add(e.pick, withText(el("option", "value", strconv.FormatInt(d.ID, 10)), d.Name+" ("+string(d.Type)+")"))
 		}
+		e.listSaved()
 		if id, err := strconv.ParseInt(idText, 10, 64); err == nil && id > 0 {
 			var q api.Query
 			if err := a.api.do(e.ctx, "GET", fmt.Sprintf("/api/queries/%d", id), nil, nil, &q); err != nil {
@@ -311,6 +321,22 @@ func (e *queryEditor) save(how, name string) {
 		done := map[string]string{"create": "Saved as “%s”.", "update": "Saved “%s”.", "rename": "Renamed to “%s”."}[how]
 		add(e.msg, withText(el("span", "class", "ok"), fmt.Sprintf(done, out.Name)))
 		e.loadHistory()
+		e.listSaved()
+	}()
+}
+
+// listSaved fills Open… with the caller's saved queries.
+func (e *queryEditor) listSaved() {
+	go func() {
+		var saved []api.Query
+		if err := e.a.api.do(e.ctx, "GET", "/api/queries", nil, nil, &saved); err != nil {
+			return
+		}
+		clear(e.open)
+		add(e.open, withText(el("option", "value", ""), "Open…"))
+		for _, q := range saved {
+			add(e.open, withText(el("option", "value", strconv.FormatInt(q.ID, 10)), q.Name))
+		}
 	}()
 }
 
@@ -330,6 +356,7 @@ func (e *queryEditor) remove() {
 		global.Get("history").Call("replaceState", js.Null(), "", "#/query")
 		e.showSaved()
 		add(e.msg, withText(el("span", "class", "ok"), fmt.Sprintf("Deleted “%s”. The SQL stays here unsaved.", q.Name)))
+		e.listSaved()
 	}()
 }
 

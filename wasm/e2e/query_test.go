@@ -256,6 +256,9 @@ func TestQueryEditor(t *testing.T) {
 	if code := s.call(t, "GET", fmt.Sprintf("/api/queries/%d", slowID), nil, nil); code != 404 {
 		t.Errorf("the deleted query answers %d", code)
 	}
+	// Opening a saved query from the list.
+	choose(t, ctx, "#open-query", "E2E renamed")
+	poll(t, ctx, "Open… opens the query", fmt.Sprintf(`location.hash === '#/query/%d' && document.getElementById('saved-name')?.textContent === 'E2E renamed' && document.getElementById('sql').value === %q`, first, grouped))
 	// Opening a saved query by its address.
 	do(chromedp.Navigate(fmt.Sprintf("%s/#/query/%d", s.base, copyID)))
 	poll(t, ctx, "#/query/{id} opens the query", fmt.Sprintf(`document.getElementById('saved-name')?.textContent === 'E2E copy' && document.getElementById('sql').value === %q`, byRegion))
