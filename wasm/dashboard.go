@@ -29,7 +29,9 @@ func (a *app) showDashboard(s *screen, idText string) {
 		ctx := a.ctx(s)
 		var d api.Dashboard
 		if err := a.api.do(ctx, "GET", fmt.Sprintf("/api/dashboards/%d", id), nil, nil, &d); err != nil {
-			add(a.root, errorBox(describe(err)))
+			if s.alive() { // not a left screen's canceled request
+				add(a.root, errorBox(describe(err)))
+			}
 			return
 		}
 		withText(h, d.Title)

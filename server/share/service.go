@@ -18,6 +18,9 @@ import (
 // looks through to find an item shown on a shared one.
 const maxThrough = 500
 
+// maxListed bounds how many shared items of one kind a list adds.
+const maxListed = 5000
+
 // Service is the sharing feature.
 type Service struct {
 	db  bun.IDB
@@ -89,6 +92,8 @@ func (s *Service) direct(ctx context.Context, p auth.Principal, kind api.ShareKi
 	q := s.db.NewSelect().Model(&rows).Where("kind = ?", string(kind)).Apply(granted(p))
 	if ids != nil {
 		q = q.Where("resource_id IN (?)", bun.List(ids))
+	} else {
+		q = q.Order("id").Limit(maxListed)
 	}
 	if err := q.Scan(ctx); err != nil {
 		return nil, fmt.Errorf("load shares: %w", err)

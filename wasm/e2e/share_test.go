@@ -170,6 +170,15 @@ func TestShareAndEmbedLinks(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(dashURL)); err != nil {
 		t.Fatal(err)
 	}
+	// The dialog follows the dark theme: a dark box, light text. (The
+	// theme picker redraws the screen, which closes the dialog.)
+	choose(t, ctx, "#theme", "Dark")
+	click(t, ctx, "#share-button")
+	poll(t, ctx, "a dark dialog", `(() => { const st = getComputedStyle(document.querySelector('.share-box'));
+		const lum = c => c.match(/\d+/g).slice(0, 3).reduce((a, b) => a + +b, 0);
+		return lum(st.backgroundColor) < 150 && lum(st.color) > 500; })()`)
+	shot(t, ctx, "/tmp/gobi-share-dialog-dark.png")
+	choose(t, ctx, "#theme", "System")
 	click(t, ctx, "#share-button")
 	poll(t, ctx, "bob listed", `!!document.querySelector('#share-list tr[data-who="bob"]')`)
 	click(t, ctx, `#share-list tr[data-who="bob"] .share-remove`)
