@@ -297,7 +297,7 @@ func (b *browser) load() (load, error) {
 	for try := 0; try < 3; try++ {
 		ms, err = chromedp.Run(ctx, chromedp.Poll[float64](
 			`(() => { const m = performance.getEntriesByName("gobi-first-chart"); return m.length ? m[0].startTime : 0; })()`,
-			chromedp.WithPollingInterval(20*time.Millisecond)))
+			chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(2*time.Minute)))
 		if err == nil || !strings.Contains(err.Error(), "context") {
 			break
 		}
@@ -316,7 +316,7 @@ func (b *browser) load() (load, error) {
 			const at = {};
 			for (const m of performance.getEntriesByName("gobi-chart")) if (!(m.detail in at)) at[m.detail] = m.startTime;
 			return Math.max(...tiles.map(t => at[t.id] || 0)) || performance.now();
-		})()`, chromedp.WithPollingInterval(20*time.Millisecond)))
+		})()`, chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(2*time.Minute)))
 	if err != nil {
 		return load{}, fmt.Errorf("waiting for every tile: %w", err)
 	}

@@ -28,8 +28,6 @@ type clientBundle struct {
 	// (/assets/app.wasm?v=version): that URL's answer never changes, so
 	// browsers keep it without revalidating.
 	version string
-	// shell is index.html with that URL.
-	shell []byte
 }
 
 // webClient is the embedded client; the embedded files never change while
