@@ -43,7 +43,7 @@ func newTestApp(t *testing.T, d api.Dialect, mod func(*config.Config)) *testApp 
 	cfg.Auth.AdminPassword = adminPassword
 	cfg.Datasources.AllowedNetworks = []string{"127.0.0.0/8", "::1/128"}
 	cfg.Webhooks.AllowedNetworks = []string{"127.0.0.0/8", "::1/128"}
-	cfg.Webhooks.Poll = 50 * time.Millisecond
+	cfg.Webhooks.Poll = 100 * time.Millisecond
 	// Tests log in far more often than people; TestRateLimits restores
 	// the real limits.
 	cfg.RateLimit.LoginRate, cfg.RateLimit.LoginBurst = 1000, 1000

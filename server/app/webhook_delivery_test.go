@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gobi-bi/gobi/server/config"
+	"github.com/gobi-bi/gobi/server/outbox"
 	"github.com/gobi-bi/gobi/shared/api"
 )
 
@@ -132,6 +133,23 @@ func TestWebhookReceiverDownThenUp(t *testing.T) {
 		if n := pending(t, ta); n != 0 {
 			t.Fatalf("%d rows left in the outbox", n)
 		}
+		// Keyset pages of 4 walk the whole log, newest first, once.
+		all := ta.log(admin, h.ID, "")
+		var walked []int64
+		for before := int64(0); ; {
+			var page api.WebhookDeliveries
+			want(t, ta.do("GET", fmt.Sprintf("/api/webhooks/%d/deliveries?limit=4&before_id=%d", h.ID, before), admin, nil), 200).JSON(t, &page)
+			for _, d := range page.Deliveries {
+				walked = append(walked, d.ID)
+			}
+			if page.NextBeforeID == 0 {
+				break
+			}
+			before = page.NextBeforeID
+		}
+		if len(walked) != len(all) || walked[0] != all[0].ID || walked[len(walked)-1] != all[len(all)-1].ID {
+			t.Fatalf("pages walked %d attempts, the log has %d", len(walked), len(all))
+		}
 	})
 }
 
@@ -169,6 +187,13 @@ func TestWebhookGoneDisables(t *testing.T) {
 	}
 	if n := pending(t, ta); n != 0 {
 		t.Fatalf("a disabled webhook got %d queued events", n)
+	}
+	// The log keeps attempts for the retention only.
+	if n, err := outbox.Prune(context.Background(), ta.app.db, time.Hour); err != nil || n != 0 {
+		t.Fatalf("pruned %d fresh attempts: %v", n, err)
+	}
+	if n, err := outbox.Prune(context.Background(), ta.app.db, time.Nanosecond); err != nil || n != 1 {
+		t.Fatalf("pruned %d of 1 old attempts: %v", n, err)
 	}
 	// Enabling it again clears the reason.
 	var w api.Webhook

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/gobi-bi/gobi/server/netguard"
 	"github.com/gobi-bi/gobi/server/outbox"
@@ -30,7 +31,28 @@ func (a *App) openWebhooks(box *seal.Box) error {
 		defer close(a.outboxDone)
 		a.outbox.Run(a.base)
 	}()
+	go a.pruneDeliveries()
 	return nil
+}
+
+// pruneDeliveries deletes logged attempts past GOBI_WEBHOOK_LOG_RETENTION, hourly.
+func (a *App) pruneDeliveries() {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := outbox.Prune(a.base, a.db, a.cfg.Webhooks.LogRetention); err != nil {
+			if a.base.Err() == nil {
+				a.log.Error("webhook delivery log retention", "err", err)
+			}
+		} else if n > 0 {
+			a.log.Info("pruned webhook delivery log", "attempts", n)
+		}
+		select {
+		case <-a.base.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // Outbox is where features emit webhook events (Emit in their own

@@ -32,6 +32,8 @@ type Webhooks struct {
 	// Lease is how long a claimed delivery belongs to the instance that
 	// claimed it; one that died is retried by another after it.
 	Lease time.Duration `yaml:"lease"`
+	// LogRetention is how long the delivery log keeps an attempt.
+	LogRetention time.Duration `yaml:"log_retention"`
 	// Budgets.
 	MaxPerUser     int `yaml:"max_per_user"`
 	MaxHeaders     int `yaml:"max_headers"`
@@ -47,7 +49,7 @@ var DefaultRetry = []time.Duration{0, 5 * time.Second, 5 * time.Minute, 30 * tim
 
 func defaultWebhooks() Webhooks {
 	return Webhooks{Retry: DefaultRetry, DisableAfter: 120 * time.Hour, RotationWindow: 24 * time.Hour,
-		Timeout: 15 * time.Second, Concurrency: 16, Poll: 500 * time.Millisecond, Lease: time.Minute,
+		Timeout: 15 * time.Second, Concurrency: 16, Poll: 500 * time.Millisecond, Lease: time.Minute, LogRetention: 30 * 24 * time.Hour,
 		MaxPerUser: 50, MaxHeaders: 20, MaxHeaderBytes: 8 << 10, MaxURLLength: 2048, MaxPageSize: 200}
 }
 
@@ -70,6 +72,7 @@ var webhookEnv = []envVar{
 	{"GOBI_WEBHOOK_CONCURRENCY", integer(func(c *Config) *int { return &c.Webhooks.Concurrency })},
 	{"GOBI_WEBHOOK_POLL", duration(func(c *Config) *time.Duration { return &c.Webhooks.Poll })},
 	{"GOBI_WEBHOOK_LEASE", duration(func(c *Config) *time.Duration { return &c.Webhooks.Lease })},
+	{"GOBI_WEBHOOK_LOG_RETENTION", duration(func(c *Config) *time.Duration { return &c.Webhooks.LogRetention })},
 	{"GOBI_WEBHOOK_MAX_PER_USER", integer(func(c *Config) *int { return &c.Webhooks.MaxPerUser })},
 	{"GOBI_WEBHOOK_MAX_HEADERS", integer(func(c *Config) *int { return &c.Webhooks.MaxHeaders })},
 	{"GOBI_WEBHOOK_MAX_HEADER_BYTES", integer(func(c *Config) *int { return &c.Webhooks.MaxHeaderBytes })},
@@ -121,6 +124,9 @@ func (w Webhooks) validate() []error {
 	}
 	if w.Lease < w.Timeout+time.Second {
 		add("webhooks.lease (GOBI_WEBHOOK_LEASE) must exceed webhooks.timeout by at least 1s, or a slow attempt could be sent twice")
+	}
+	if w.LogRetention < time.Hour {
+		add("webhooks.log_retention (GOBI_WEBHOOK_LOG_RETENTION) must be at least 1h")
 	}
 	if w.MaxPerUser < 1 || w.MaxHeaders < 0 || w.MaxHeaderBytes < 0 || w.MaxURLLength < 64 || w.MaxPageSize < 1 {
 		add("webhooks: max_per_user, max_url_length (>= 64) and max_page_size must be positive, max_headers and max_header_bytes not negative")

@@ -196,3 +196,13 @@ func Pending(ctx context.Context, db bun.IDB) (int64, error) {
 
 // skipLocked reports whether db can claim with FOR UPDATE SKIP LOCKED.
 func skipLocked(db bun.IDB) bool { return store.Dialect(db) != api.SQLite }
+
+// Prune deletes logged attempts older than retention; run it periodically.
+func Prune(ctx context.Context, db bun.IDB, retention time.Duration) (int64, error) {
+	res, err := db.NewDelete().Model((*Delivery)(nil)).Where("created_at < ?", time.Now().UTC().Add(-retention)).Exec(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("outbox: prune delivery log: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
+}

@@ -66,10 +66,17 @@ func (o *Outbox) Run(ctx context.Context) {
 // claim leases up to n due rows to this instance.
 func (o *Outbox) claim(ctx context.Context, n int) ([]Row, error) {
 	var rows []Row
+	due := func(q *bun.SelectQuery, now time.Time) *bun.SelectQuery {
+		return q.Where("next_at <= ?", now).Where("(lease_until IS NULL OR lease_until < ?)", now)
+	}
+	// A plain read first: an idle poll then takes no lock (on SQLite a
+	// claim transaction holds the single write lock).
+	if found, err := due(o.db.NewSelect().Model((*Row)(nil)), o.now()).Limit(1).Exists(ctx); err != nil || !found {
+		return nil, err
+	}
 	err := o.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		now := o.now()
-		q := tx.NewSelect().Model(&rows).
-			Where("next_at <= ?", now).Where("(lease_until IS NULL OR lease_until < ?)", now).
+		q := due(tx.NewSelect().Model(&rows), now).
 			OrderExpr("next_at, id").Limit(int64(n))
 		if skipLocked(tx) {
 			// Rows another instance is claiming right now are skipped,
