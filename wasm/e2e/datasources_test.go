@@ -58,6 +58,33 @@ func click(t *testing.T, ctx context.Context, sel string) {
 	}
 }
 
+// panelColour is the colour of the test panel's right edge (padding,
+// where no text is), from a screenshot.
+func panelColour(t *testing.T, ctx context.Context) (r, g, b float64) {
+	t.Helper()
+	shot, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS("#ds-test")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(shot))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bounds := img.Bounds()
+	cr, cg, cb, _ := img.At(bounds.Max.X-6, bounds.Min.Y+bounds.Dy()/2).RGBA()
+	return float64(cr >> 8), float64(cg >> 8), float64(cb >> 8)
+}
+
+// checkPanel fails t unless the test panel is green, and dark in the
+// dark theme.
+func checkPanel(t *testing.T, ctx context.Context, scheme string) {
+	t.Helper()
+	r, g, b := panelColour(t, ctx)
+	if !(g > r+8 && g > b) || scheme == "dark" && 0.2126*r+0.7152*g+0.0722*b > 90 {
+		t.Errorf("%s theme: the success panel's background is rgb(%.0f,%.0f,%.0f), want a %s green", scheme, r, g, b, scheme)
+	}
+}
+
 // sourcesNamed lists the admin's data sources with that name, through
 // the API.
 func (s *site) sourcesNamed(t *testing.T, name string) []api.Datasource {
@@ -124,21 +151,9 @@ func TestDatasourceScreens(t *testing.T) {
 	if hash != fmt.Sprintf("#/datasources/%d", id) {
 		t.Errorf("after saving the address is %q", hash)
 	}
-	// The success panel is green in the light theme: its right edge
-	// (padding, no text) is more green than red or blue.
-	b, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS("#ds-test")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, err := png.Decode(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := img.Bounds()
-	cr, cg, cb, _ := img.At(r.Max.X-6, r.Min.Y+r.Dy()/2).RGBA()
-	if !(cg > cr+256*8 && cg > cb) {
-		t.Errorf("the success panel's background is rgb(%d,%d,%d), want green", cr>>8, cg>>8, cb>>8)
-	}
+	// The success panel is green: its right edge (padding, no text) is
+	// more green than red or blue.
+	checkPanel(t, ctx, "light")
 	look(t, ctx, "/tmp/gobi-datasource-saved.png")
 
 	// PostgreSQL on a port where nothing listens: the reason at the top,
@@ -208,7 +223,9 @@ func TestDatasourceScreens(t *testing.T) {
 		t.Errorf("after the rename: %+v", got)
 	}
 
-	// Test from the list, then Delete (asked twice).
+	// Test from the list, in the dark theme (set first: a change of
+	// scheme draws the screen afresh), then Delete (asked twice).
+	emulateScheme(t, ctx, "dark")
 	if err := chromedp.Do(ctx, chromedp.Navigate(s.base+"/#/datasources")); err != nil {
 		t.Fatal(err)
 	}
@@ -219,6 +236,9 @@ func TestDatasourceScreens(t *testing.T) {
 	}
 	click(t, ctx, rowSel+" button.ds-test")
 	poll(t, ctx, "the list's test result", `!!document.querySelector('#ds-msg #ds-test.passed')`)
+	checkPanel(t, ctx, "dark")
+	look(t, ctx, "/tmp/gobi-datasource-list-dark.png")
+	emulateScheme(t, ctx, "light")
 	click(t, ctx, rowSel+" button.delete")
 	click(t, ctx, rowSel+" button.confirm-yes")
 	poll(t, ctx, "the row gone", fmt.Sprintf(`!document.querySelector(%q)`, rowSel))
