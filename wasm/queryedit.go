@@ -43,6 +43,7 @@ type queryEditor struct {
 	promptMode                                               string
 	out, msg, history, detail                                js.Value
 	open                                                     js.Value // Open…: the saved queries
+	shareBox                                                 js.Value // Share, or who shared it
 
 	params *paramForms
 	schema *schemaBrowser
@@ -65,6 +66,7 @@ func (a *app) queryEditor(s *screen, idText string) {
 	e.sql.Set("value", "SELECT 1 AS one")
 	e.guard = el("div", "id", "guard", "class", "guard", "aria-live", "polite")
 	e.savedName = withText(el("span", "id", "saved-name", "class", "saved-name muted"), "Unsaved query")
+	e.shareBox = el("span", "class", "query-share")
 	e.runBtn = withText(el("button", "type", "button", "id", "run", "title", "Ctrl+Enter"), "Run")
 	e.cancelBtn = withText(el("button", "type", "button", "id", "cancel-run", "class", "danger", "hidden", ""), "Cancel")
 	e.progress = el("span", "id", "run-progress", "class", "muted", "aria-live", "polite")
@@ -91,12 +93,11 @@ func (a *app) queryEditor(s *screen, idText string) {
 	})
 	e.schema = newSchemaBrowser(a, s, func(text string) { insertAtCursor(e.sql, text) })
 
-	// share: a.shareButton(s, api.ShareQuery, id)
 	actions := add(el("div", "class", "query-actions"), e.runBtn, e.cancelBtn, e.progress,
 		el("span", "class", "spacer"), e.saveBtn, e.saveAsBtn, e.renameBtn, e.deleteBox)
 	editor := add(el("div", "class", "card query-editor"),
 		add(el("div", "class", "query-head"), add(withText(el("label"), "Data source "), e.pick),
-			add(el("span", "class", "query-open"), e.savedName, open)),
+			add(el("span", "class", "query-open"), e.savedName, e.shareBox, open)),
 		e.sql, e.guard, e.params.box(), e.params.runBox, actions, e.prompt, e.msg)
 	historyCard := add(el("div", "class", "card query-history", "id", "history-card"),
 		withText(el("h3"), "Run history"), e.history, e.detail)
@@ -242,6 +243,19 @@ func (e *queryEditor) showSaved() {
 	e.renameBtn.Set("hidden", e.saved == nil)
 	e.deleteBox.Set("hidden", e.saved == nil)
 	e.saveAsBtn.Set("hidden", e.saved == nil)
+	e.saveBtn.Set("hidden", false)
+	clear(e.shareBox)
+	if e.saved != nil {
+		// The owner gets Share; someone it is shared with sees whose it
+		// is, and a viewer cannot save, rename or delete it, an editor
+		// cannot delete it (the server refuses those with 403).
+		anchor := el("span")
+		add(e.shareBox, anchor)
+		e.a.shareActions(e.s, anchor, api.ShareQuery, e.saved.ID, e.saved.Access, e.saved.Owner, "save", "rename", "delete-box")
+		if e.saved.Access == api.AccessEditor {
+			e.deleteBox.Set("hidden", true)
+		}
+	}
 	if e.saved == nil {
 		clear(e.history)
 		clear(e.detail)
