@@ -142,6 +142,25 @@ func dashPainted(t *testing.T, ctx context.Context, sel string) {
 	}
 }
 
+// dashPoll is poll for just after a navigation: an evaluation that meets
+// the old document's context going away ("Cannot find context") is
+// tried again in the new one.
+func dashPoll(t *testing.T, ctx context.Context, what, expr string) {
+	t.Helper()
+	wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	for {
+		_, err := chromedp.Run(wctx, chromedp.Poll[bool](expr, chromedp.WithPollingInterval(100*time.Millisecond)))
+		if err == nil {
+			return
+		}
+		if !strings.Contains(err.Error(), "Cannot find context") || wctx.Err() != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
 // dashValue is the value of the input sel.
 func dashValue(t *testing.T, ctx context.Context, sel string) string {
 	t.Helper()
@@ -429,7 +448,7 @@ func TestDashboardFilters(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank"), chromedp.Navigate(s.base+"/"+hash)); err != nil {
 		t.Fatal(err)
 	}
-	poll(t, ctx, "the regions chosen again", fmt.Sprintf(`(() => { const s = document.querySelector(%q); return !!s && s.options.length === 5 &&
+	dashPoll(t, ctx, "the regions chosen again", fmt.Sprintf(`(() => { const s = document.querySelector(%q); return !!s && s.options.length === 5 &&
 		[...s.selectedOptions].map(o => o.value).sort().join() === 'Asia Pacific,Europe'; })()`, sel))
 	poll(t, ctx, "the reloaded tile asked for them", fmt.Sprintf(`performance.getEntriesByType('resource').some(e => e.name.includes(%q))`, sent))
 	if v := dashValue(t, ctx, "form.params input[name=from]"); v != "2025-02-01" {
