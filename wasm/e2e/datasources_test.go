@@ -51,13 +51,6 @@ func typeInto(t *testing.T, ctx context.Context, sel, text string) {
 	}
 }
 
-func click(t *testing.T, ctx context.Context, sel string) {
-	t.Helper()
-	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(sel)), chromedp.Click(chromedp.CSS(sel))); err != nil {
-		t.Fatalf("click %s: %v", sel, err)
-	}
-}
-
 // panelColour is the colour of the test panel's right edge (padding,
 // where no text is), from a screenshot.
 func panelColour(t *testing.T, ctx context.Context) (r, g, b float64) {
