@@ -11,6 +11,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/gobi-bi/gobi/server/access"
 	"github.com/gobi-bi/gobi/server/auth"
 	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/server/query"
@@ -30,7 +31,7 @@ type Queries interface {
 type Service struct {
 	db      bun.IDB
 	queries Queries
-	sharing Sharing
+	sharing access.Sharing
 
 	once   sync.Once // installs the default render limits when none were set
 	limits RenderLimits
@@ -48,15 +49,15 @@ var ErrNotFound = errors.New("chart not found")
 // List returns the caller's charts (an admin's: all) and those shared
 // with the caller, each with the caller's access.
 func (s *Service) List(ctx context.Context, p auth.Principal) ([]spec.Saved, error) {
-	granted, ids, err := s.shared(ctx, p)
+	granted, ids, err := access.Granted(ctx, s.sharing, p, api.ShareChart)
 	if err != nil {
 		return nil, err
 	}
 	var cs []Chart
-	if err := s.db.NewSelect().Model(&cs).Apply(visible(p, ids)).Order("id").Scan(ctx); err != nil {
+	if err := s.db.NewSelect().Model(&cs).Apply(access.Visible(p, ids)).Order("id").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("list charts: %w", err)
 	}
-	if err := s.label(ctx, p, cs, granted); err != nil {
+	if err := access.Label(ctx, s.sharing, p, cs, granted); err != nil {
 		return nil, err
 	}
 	out := make([]spec.Saved, len(cs))
@@ -120,11 +121,11 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id int64, in spe
 	if err != nil {
 		return nil, err
 	}
-	if err := may(c, api.AccessEditor); err != nil {
+	if err := access.May(c.Access, api.AccessEditor, "chart"); err != nil {
 		return nil, err
 	}
 	// An editor changes the owner's chart: on the owner's queries.
-	if err := s.apply(ctx, owner(p, c.OwnerID), c, in); err != nil {
+	if err := s.apply(ctx, access.RunAs(p, c.OwnerID), c, in); err != nil {
 		return nil, err
 	}
 	c.UpdatedAt = time.Now().UTC().Truncate(time.Second)
@@ -143,7 +144,7 @@ func (s *Service) Delete(ctx context.Context, p auth.Principal, id int64) error 
 	if err != nil {
 		return err
 	}
-	if err := may(c, api.AccessOwner); err != nil {
+	if err := access.May(c.Access, api.AccessOwner, "chart"); err != nil {
 		return err
 	}
 	res, err := s.db.NewDelete().Model((*Chart)(nil)).Where("id = ?", id).Where("owner_id = ?", c.OwnerID).Exec(ctx)
@@ -208,7 +209,7 @@ func (s *Service) apply(ctx context.Context, p auth.Principal, c *Chart, in spec
 // ParamDefs returns the parameters c's query declares (none for a chart
 // with inline data).
 func (s *Service) ParamDefs(ctx context.Context, p auth.Principal, c *Chart) ([]api.ParamDef, error) {
-	p = owner(p, c.OwnerID)
+	p = access.RunAs(p, c.OwnerID)
 	sp := c.Decoded()
 	if sp.QueryID == 0 {
 		return nil, nil
@@ -250,7 +251,7 @@ func (s *Service) Declared(ctx context.Context, p auth.Principal, c *Chart, para
 // A chart shared with the caller (or shown on a dashboard shared with
 // them) runs as its owner: the owner's query on the owner's data source.
 func (s *Service) Data(ctx context.Context, p auth.Principal, c *Chart, params map[string]any, maxPoints int) (*spec.DataResponse, error) {
-	p = owner(p, c.OwnerID)
+	p = access.RunAs(p, c.OwnerID)
 	sp := c.Decoded()
 	res := sp.Data
 	if sp.QueryID != 0 {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/gobi-bi/gobi/server/access"
 	"github.com/gobi-bi/gobi/server/auth"
 	"github.com/gobi-bi/gobi/server/chart"
 	"github.com/gobi-bi/gobi/server/fault"
@@ -28,7 +29,7 @@ type Service struct {
 	db      bun.IDB
 	charts  Charts
 	queries Queries // for parameter choices; see OfferChoices
-	sharing Sharing
+	sharing access.Sharing
 	render  Renderer // exports (see render.go); nil: none
 }
 
@@ -47,15 +48,15 @@ var ErrNotFound = errors.New("dashboard not found")
 // List returns the caller's dashboards (an admin's: all) and those shared
 // with the caller, each with the caller's access.
 func (s *Service) List(ctx context.Context, p auth.Principal) ([]api.Dashboard, error) {
-	granted, ids, err := s.shared(ctx, p)
+	granted, ids, err := access.Granted(ctx, s.sharing, p, api.ShareDashboard)
 	if err != nil {
 		return nil, err
 	}
 	var ds []Dashboard
-	if err := s.db.NewSelect().Model(&ds).Apply(visible(p, ids)).Order("id").Scan(ctx); err != nil {
+	if err := s.db.NewSelect().Model(&ds).Apply(access.Visible(p, ids)).Order("id").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("list dashboards: %w", err)
 	}
-	if err := s.label(ctx, p, ds, granted); err != nil {
+	if err := access.Label(ctx, s.sharing, p, ds, granted); err != nil {
 		return nil, err
 	}
 	out := make([]api.Dashboard, len(ds))
@@ -104,7 +105,7 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id int64, in api
 	if err != nil {
 		return nil, err
 	}
-	if err := may(d, api.AccessEditor); err != nil {
+	if err := access.May(d.Access, api.AccessEditor, "dashboard"); err != nil {
 		return nil, err
 	}
 	if err := s.apply(ctx, p, d, in); err != nil {
@@ -127,7 +128,7 @@ func (s *Service) Delete(ctx context.Context, p auth.Principal, id int64) error 
 	if err != nil {
 		return err
 	}
-	if err := may(d, api.AccessOwner); err != nil {
+	if err := access.May(d.Access, api.AccessOwner, "dashboard"); err != nil {
 		return err
 	}
 	res, err := s.db.NewDelete().Model((*Dashboard)(nil)).Where("id = ?", id).Where("owner_id = ?", d.OwnerID).Exec(ctx)

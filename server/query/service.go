@@ -12,6 +12,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/gobi-bi/gobi/server/access"
 	"github.com/gobi-bi/gobi/server/auth"
 	"github.com/gobi-bi/gobi/server/datasource"
 	"github.com/gobi-bi/gobi/server/fault"
@@ -72,7 +73,7 @@ type Service struct {
 	budget  *readonly.Budget
 	observe Observer
 	running *running
-	sharing Sharing
+	sharing access.Sharing
 }
 
 // Config wires a Service.
@@ -103,19 +104,19 @@ var ErrNotFound = errors.New("query not found")
 // with the caller, each with the caller's access, optionally of one data
 // source.
 func (s *Service) List(ctx context.Context, p auth.Principal, datasourceID int64) ([]api.Query, error) {
-	granted, ids, err := s.shared(ctx, p)
+	granted, ids, err := access.Granted(ctx, s.sharing, p, api.ShareQuery)
 	if err != nil {
 		return nil, err
 	}
 	var qs []Query
-	q := s.db.NewSelect().Model(&qs).Apply(visible(p, ids)).Order("id")
+	q := s.db.NewSelect().Model(&qs).Apply(access.Visible(p, ids)).Order("id")
 	if datasourceID > 0 {
 		q = q.Where("datasource_id = ?", datasourceID)
 	}
 	if err := q.Scan(ctx); err != nil {
 		return nil, fmt.Errorf("list queries: %w", err)
 	}
-	if err := s.label(ctx, p, qs, granted); err != nil {
+	if err := access.Label(ctx, s.sharing, p, qs, granted); err != nil {
 		return nil, err
 	}
 	out := make([]api.Query, len(qs))
@@ -173,11 +174,11 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id int64, in api
 	if err != nil {
 		return nil, err
 	}
-	if err := may(q, api.AccessEditor); err != nil {
+	if err := access.May(q.Access, api.AccessEditor, "query"); err != nil {
 		return nil, err
 	}
 	// An editor changes the owner's query: on the owner's data sources.
-	if err := s.apply(ctx, owner(p, q.OwnerID), q, in); err != nil {
+	if err := s.apply(ctx, access.RunAs(p, q.OwnerID), q, in); err != nil {
 		return nil, err
 	}
 	q.UpdatedAt = time.Now().UTC().Truncate(time.Second)
@@ -197,7 +198,7 @@ func (s *Service) Delete(ctx context.Context, p auth.Principal, id int64) error 
 	if err != nil {
 		return err
 	}
-	if err := may(q, api.AccessOwner); err != nil {
+	if err := access.May(q.Access, api.AccessOwner, "query"); err != nil {
 		return err
 	}
 	res, err := s.db.NewDelete().Model((*Query)(nil)).Where("id = ?", id).Where("owner_id = ?", q.OwnerID).Exec(ctx)

@@ -2,128 +2,28 @@ package query
 
 import (
 	"context"
-	"fmt"
 
-	"github.com/uptrace/bun"
-
+	"github.com/gobi-bi/gobi/server/access"
 	"github.com/gobi-bi/gobi/server/auth"
 	"github.com/gobi-bi/gobi/server/fault"
 	"github.com/gobi-bi/gobi/shared/api"
 )
 
-// Sharing decides who besides its owner may see or change a query (package
-// share; auth.OwnerOnly without sharing).
-type Sharing interface {
-	// Role is p's access to the item: owner, editor, viewer or "" (none).
-	Role(ctx context.Context, p auth.Principal, kind api.ShareKind, id, owner int64) (api.Access, error)
-	// Shared returns the items of kind shared with p directly, for lists.
-	Shared(ctx context.Context, p auth.Principal, kind api.ShareKind) (map[int64]api.Access, error)
-	// Owners returns the usernames of the users ids.
-	Owners(ctx context.Context, ids []int64) (map[int64]string, error)
-	// Drop forgets a deleted item's shares.
-	Drop(ctx context.Context, kind api.ShareKind, id int64) error
-}
+// ShareWith makes s answer to sharing (package share); until it is
+// called s uses auth.OwnerOnly. Call it before serving.
+func (s *Service) ShareWith(sh access.Sharing) { s.sharing = sh }
 
-// ShareWith makes s answer to sharing; call it before serving.
-func (s *Service) ShareWith(sh Sharing) { s.sharing = sh }
+// ShareItem is what package access reads and sets of a query.
+func (q *Query) ShareItem() access.Item {
+	return access.Item{ID: q.ID, OwnerID: q.OwnerID, Access: &q.Access, OwnerName: &q.OwnerName}
+}
 
 // access sets m's Access for p, and its OwnerName when p is not the
 // owner; none is a 404, as for a missing query.
 func (s *Service) access(ctx context.Context, p auth.Principal, m *Query) error {
-	a, err := s.sharing.Role(ctx, p, api.ShareQuery, m.ID, m.OwnerID)
-	if err != nil {
-		return fmt.Errorf("query %d: access: %w", m.ID, err)
+	ok, err := access.Resolve(ctx, s.sharing, p, api.ShareQuery, m)
+	if err == nil && !ok {
+		err = fault.Missing("query", m.ID).With(ErrNotFound)
 	}
-	if a == "" {
-		return fault.Missing("query", m.ID).With(ErrNotFound)
-	}
-	m.Access = a
-	if m.OwnerID != p.UserID {
-		names, err := s.sharing.Owners(ctx, []int64{m.OwnerID})
-		if err != nil {
-			return err
-		}
-		m.OwnerName = names[m.OwnerID]
-	}
-	return nil
-}
-
-// may refuses (403) a change that m.Access does not allow: editors may
-// replace, only the owner may delete.
-func may(m *Query, need api.Access) error {
-	if m.Access == api.AccessOwner || (need == api.AccessEditor && m.Access == api.AccessEditor) {
-		return nil
-	}
-	if need == api.AccessEditor {
-		return fault.Deny("this query is shared with you to view only")
-	}
-	return fault.Deny("only the query's owner may delete it")
-}
-
-// owner is the principal that checks what m refers to, and runs it: its
-// owner, as a user (an admin acts as themself). A shared item thus runs
-// with its owner's data sources, as embed links do.
-func owner(p auth.Principal, ownerID int64) auth.Principal {
-	if p.IsAdmin() || p.UserID == ownerID {
-		return p
-	}
-	return auth.Principal{UserID: ownerID, Role: auth.RoleUser, Via: p.Via}
-}
-
-// shared returns what p's list adds to p's own items: those shared with
-// p directly, with p's access (an admin's list has everything already).
-func (s *Service) shared(ctx context.Context, p auth.Principal) (map[int64]api.Access, []int64, error) {
-	if p.IsAdmin() {
-		return nil, nil, nil
-	}
-	m, err := s.sharing.Shared(ctx, p, api.ShareQuery)
-	if err != nil {
-		return nil, nil, err
-	}
-	ids := make([]int64, 0, len(m))
-	for id := range m {
-		ids = append(ids, id)
-	}
-	return m, ids, nil
-}
-
-// visible restricts a list query to p's own items and ids (shared with p).
-func visible(p auth.Principal, ids []int64) func(*bun.SelectQuery) *bun.SelectQuery {
-	return func(q *bun.SelectQuery) *bun.SelectQuery {
-		if p.IsAdmin() {
-			return q
-		}
-		return q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			q = q.Where("owner_id = ?", p.UserID)
-			if len(ids) > 0 {
-				q = q.WhereOr("id IN (?)", bun.List(ids))
-			}
-			return q
-		})
-	}
-}
-
-// label sets the Access and OwnerName of listed items.
-func (s *Service) label(ctx context.Context, p auth.Principal, ms []Query, granted map[int64]api.Access) error {
-	var others []int64
-	for i := range ms {
-		if ms[i].OwnerID == p.UserID || p.IsAdmin() {
-			ms[i].Access = api.AccessOwner
-		} else {
-			ms[i].Access = granted[ms[i].ID]
-		}
-		if ms[i].OwnerID != p.UserID {
-			others = append(others, ms[i].OwnerID)
-		}
-	}
-	names, err := s.sharing.Owners(ctx, others)
-	if err != nil {
-		return err
-	}
-	for i := range ms {
-		if ms[i].OwnerID != p.UserID {
-			ms[i].OwnerName = names[ms[i].OwnerID]
-		}
-	}
-	return nil
+	return err
 }
