@@ -517,7 +517,9 @@ func (e *queryEditor) showResult() {
 		if e.saved != nil {
 			name = e.saved.Name
 		}
-		downloadCSV(res, name)
+		if err := downloadCSV(res, name); err != nil {
+			add(e.out, errorBox(describe(err)))
+		}
 	})
 	add(e.out, add(el("div", "class", "result-bar"), csv), resultTable(res, maxShownRows))
 }

@@ -12,7 +12,7 @@ import (
 
 	"github.com/gobi-bi/gobi/shared/api"
 	"github.com/gobi-bi/gobi/shared/chart"
-	"github.com/gobi-bi/gobi/shared/resultcsv"
+	"github.com/gobi-bi/gobi/shared/tablecsv"
 )
 
 // resultTable shows up to max rows of a result, formatted by the
@@ -158,23 +158,14 @@ func groupDecimal(s string) string {
 func group(n int64) string { return groupDecimal(strconv.FormatInt(n, 10)) }
 
 // downloadCSV saves the fetched rows of res as a CSV file named for the
-// query, made in the browser from a Blob (no second run).
-func downloadCSV(res *api.Result, name string) {
-	data := resultcsv.Encode(res)
-	buf := global.Get("Uint8Array").New(len(data))
-	js.CopyBytesToJS(buf, data)
-	blob := global.Get("Blob").New([]any{buf}, map[string]any{"type": "text/csv;charset=utf-8"})
-	u := global.Get("URL").Call("createObjectURL", blob)
-	link := el("a", "href", u.String(), "download", resultcsv.FileName(name))
-	add(document.Get("body"), link)
-	link.Call("click")
-	link.Call("remove")
-	// The download reads the blob after the click returns: free it later.
-	var free js.Func
-	free = js.FuncOf(func(js.Value, []js.Value) any {
-		global.Get("URL").Call("revokeObjectURL", u)
-		free.Release()
-		return nil
-	})
-	global.Call("setTimeout", free, 60000)
+// query, made in the browser from a Blob (no second run), with the chart
+// export's writer (formula-safe cells, RFC 4180).
+func downloadCSV(res *api.Result, name string) error {
+	var b strings.Builder
+	if err := tablecsv.Write(&b, res); err != nil {
+		return err
+	}
+	blob := global.Get("Blob").New([]any{b.String()}, map[string]any{"type": "text/csv;charset=utf-8"})
+	saveURL(global.Get("URL").Call("createObjectURL", blob).String(), tablecsv.FileName(name), true)
+	return nil
 }

@@ -62,6 +62,8 @@ func value(v any) string {
 		return strconv.FormatBool(x)
 	case string:
 		return Cell(x)
+	case []byte:
+		return Cell(string(x))
 	}
 	return Cell(fmt.Sprint(v))
 }
@@ -75,4 +77,32 @@ func Cell(s string) string {
 		return "'" + s
 	}
 	return s
+}
+
+// FileName is the download's name for a query named name: letters,
+// digits, '-', '_' and '.' kept, runs of anything else made one '-',
+// at most 80 characters, "query" when nothing is left; ".csv" added.
+func FileName(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range name {
+		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.'
+		if !ok {
+			if b.Len() > 0 && !dash {
+				b.WriteByte('-')
+				dash = true
+			}
+			continue
+		}
+		b.WriteRune(r)
+		dash = false
+	}
+	s := strings.Trim(b.String(), "-.")
+	if len(s) > 80 {
+		s = strings.Trim(s[:80], "-.")
+	}
+	if s == "" {
+		s = "query"
+	}
+	return s + ".csv"
 }

@@ -43,3 +43,17 @@ func TestWrite(t *testing.T) {
 		})
 	}
 }
+
+func TestFileName(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"Revenue by region", "Revenue-by-region.csv"},
+		{"  ", "query.csv"},
+		{"../../etc/passwd", "etc-passwd.csv"},
+		{"Umsätze 2025/Q1", "Ums-tze-2025-Q1.csv"},
+		{strings.Repeat("a", 100), strings.Repeat("a", 80) + ".csv"},
+	} {
+		if got := FileName(tt.in); got != tt.want {
+			t.Errorf("FileName(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
