@@ -1,12 +1,14 @@
 package outbox
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -24,6 +26,20 @@ import (
 func (o *Outbox) Run(ctx context.Context) {
 	var wg sync.WaitGroup
 	done := make(chan struct{}, o.cfg.Concurrency)
+	// Attempts hand their results to one recorder, which logs those
+	// that finish together in one transaction (group commit): a commit
+	// per attempt, not the attempt, was the limit on deliveries per
+	// second. The rows stay leased until their result is committed.
+	results := make(chan result, o.cfg.Concurrency)
+	recorded := make(chan struct{})
+	go func() {
+		defer close(recorded)
+		o.recorder(context.WithoutCancel(ctx), results)
+	}()
+	defer func() {
+		close(results)
+		<-recorded
+	}()
 	inflight, more := 0, true
 	// Claims are made in batches: a claim costs a transaction, and
 	// claiming each freed slot on its own would make claims, not
@@ -43,7 +59,7 @@ func (o *Outbox) Run(ctx context.Context) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					o.attempt(ctx, r)
+					o.attempt(ctx, r, results)
 					done <- struct{}{}
 				}()
 			}
@@ -101,8 +117,17 @@ func (o *Outbox) claim(ctx context.Context, n int) ([]Row, error) {
 	return rows, nil
 }
 
-// attempt makes one attempt at r and logs it with r's next step.
-func (o *Outbox) attempt(ctx context.Context, r Row) {
+// result is an attempt made, to be logged with its row's next step.
+type result struct {
+	r       Row
+	d       *Delivery
+	next    *time.Time
+	outcome Outcome
+	now     time.Time
+}
+
+// attempt makes one attempt at r and hands it to the recorder.
+func (o *Outbox) attempt(ctx context.Context, r Row, results chan<- result) {
 	m := Message{WebhookID: r.WebhookID, OwnerID: r.OwnerID, EventID: r.EventID, Event: r.Event,
 		Payload: []byte(r.Payload), Attempt: r.Attempt + 1}
 	res, err := o.ep.Deliver(ctx, m)
@@ -125,42 +150,96 @@ func (o *Outbox) attempt(ctx context.Context, r Row) {
 	}
 	now := o.now()
 	outcome, next := Decide(res, m.Attempt, o.cfg.Retry, now)
-	d := o.delivery(r, m.Attempt, res, outcome, next, now)
-	err = o.record(bg, r, d, next, outcome, now)
-	if err != nil {
-		// The lease runs out and the attempt is made again.
-		o.log.Error("webhook outbox: record attempt", "webhook", r.WebhookID, "event", r.EventID, "err", err)
+	results <- result{r: r, d: o.delivery(r, m.Attempt, res, outcome, next, now), next: next, outcome: outcome, now: now}
+}
+
+// maxGroup caps how many attempts one transaction logs.
+const maxGroup = 64
+
+// recorder logs the attempts it is handed until results is closed: each
+// time, every result waiting (up to maxGroup) in one transaction. A group
+// that fails is logged one result at a time, so one bad row delays only
+// itself; a result that cannot be logged keeps its lease until it runs
+// out, and the attempt is made again.
+func (o *Outbox) recorder(ctx context.Context, results <-chan result) {
+	group := make([]result, 0, maxGroup)
+	for first := range results {
+		group = append(group[:0], first)
+	more:
+		for len(group) < maxGroup {
+			select {
+			case x, ok := <-results:
+				if !ok {
+					break more
+				}
+				group = append(group, x)
+			default:
+				break more
+			}
+		}
+		if err := o.record(ctx, group); err == nil {
+			continue
+		} else if len(group) == 1 {
+			o.log.Error("webhook outbox: record attempt", "webhook", first.r.WebhookID, "event", first.r.EventID, "err", err)
+			continue
+		}
+		for _, x := range group {
+			if err := o.record(ctx, []result{x}); err != nil {
+				o.log.Error("webhook outbox: record attempt", "webhook", x.r.WebhookID, "event", x.r.EventID, "err", err)
+			}
+		}
 	}
 }
 
-// record logs an attempt and r's next step in one transaction, tried
-// again a few times when the database reports a deadlock or
+// record logs attempts and their rows' next steps in one transaction,
+// tried again a few times when the database reports a deadlock or
 // serialisation failure.
-func (o *Outbox) record(ctx context.Context, r Row, d *Delivery, next *time.Time, outcome Outcome, now time.Time) error {
+func (o *Outbox) record(ctx context.Context, group []result) error {
+	// Endpoints are settled in id order, so two transactions take their
+	// row locks in the same order.
+	slices.SortStableFunc(group, func(a, b result) int { return cmp.Compare(a.r.WebhookID, b.r.WebhookID) })
 	var err error
 	for try := range 4 {
 		if try > 0 {
 			time.Sleep(time.Duration(try*try) * 20 * time.Millisecond)
 		}
 		err = o.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-			// The endpoint first: its row lock is then taken before the
-			// delivery's foreign key reads it, in every transaction.
-			if err := o.ep.Settle(ctx, tx, r.WebhookID, outcome, now); err != nil {
-				return err
+			// The endpoints first: their row locks are then taken before
+			// the deliveries' foreign keys read them, in every transaction.
+			// A success after a success of the same endpoint changes nothing.
+			for i, x := range group {
+				if i > 0 && x.outcome == Succeeded && group[i-1].outcome == Succeeded && group[i-1].r.WebhookID == x.r.WebhookID {
+					continue
+				}
+				if err := o.ep.Settle(ctx, tx, x.r.WebhookID, x.outcome, x.now); err != nil {
+					return err
+				}
 			}
-			d.ID = 0
-			if _, err := tx.NewInsert().Model(d).Exec(ctx); err != nil {
-				return fmt.Errorf("log attempt: %w", err)
+			ds := make([]*Delivery, len(group))
+			var finished []int64
+			for i, x := range group {
+				x.d.ID = 0
+				ds[i] = x.d
+				if x.next == nil {
+					finished = append(finished, x.r.ID)
+				}
 			}
-			var err error
-			if next != nil {
-				_, err = tx.NewUpdate().Model((*Row)(nil)).Set("attempt = ?", d.Attempt).Set("next_at = ?", *next).
-					Set("lease_until = NULL").Set("claimed_by = ''").Where("id = ?", r.ID).Exec(ctx)
-			} else {
-				_, err = tx.NewDelete().Model((*Row)(nil)).Where("id = ?", r.ID).Exec(ctx)
+			if _, err := tx.NewInsert().Model(&ds).Exec(ctx); err != nil {
+				return fmt.Errorf("log attempts: %w", err)
 			}
-			if err != nil {
-				return fmt.Errorf("schedule next attempt: %w", err)
+			if len(finished) > 0 {
+				if _, err := tx.NewDelete().Model((*Row)(nil)).Where("id IN (?)", bun.In(finished)).Exec(ctx); err != nil {
+					return fmt.Errorf("drop delivered events: %w", err)
+				}
+			}
+			for _, x := range group {
+				if x.next == nil {
+					continue
+				}
+				if _, err := tx.NewUpdate().Model((*Row)(nil)).Set("attempt = ?", x.d.Attempt).Set("next_at = ?", *x.next).
+					Set("lease_until = NULL").Set("claimed_by = ''").Where("id = ?", x.r.ID).Exec(ctx); err != nil {
+					return fmt.Errorf("schedule next attempt: %w", err)
+				}
 			}
 			return nil
 		})
