@@ -1,9 +1,12 @@
 package app
 
 import (
+	"encoding/json"
 	"fmt"
 	"net"
 	"testing"
+
+	"github.com/gobi-bi/gobi/shared/api"
 )
 
 // TestWebhookQueuedByHandBounded: test events and redeliveries queued by
@@ -26,5 +29,62 @@ func TestWebhookQueuedByHandBounded(t *testing.T) {
 			}
 		}
 		want(t, ta.do("POST", path, admin, nil), 409)
+	})
+}
+
+// TestShareEditorStaysInScope: an editor changes the shared item, not
+// the reach of its owner's other data: a query stays on its data source;
+// a chart and a dashboard take only queries and charts the editor can
+// see too (they run as the owner); what is on them already may stay.
+func TestShareEditorStaysInScope(t *testing.T) {
+	each(t, nil, func(t *testing.T, ta *testApp) {
+		admin := ta.adminToken()
+		alice, aliceID := ta.newUser(admin, "alice")
+		bob, bobID := ta.newUser(admin, "bob")
+		ids, _ := ta.resources(t, alice, aliceID)
+		q, ch := ids["/api/queries"], ids["/api/charts"]
+		// Alice's private data source, query and chart, shared with no one.
+		ds2 := id(t, want(t, ta.do("POST", "/api/datasources", alice, api.DatasourceInput{Name: "private", Type: api.SQLite, Path: demoFile}), 201))
+		privIn := api.QueryInput{DatasourceID: ds2, Name: "private-q", SQL: "SELECT region FROM sales"}
+		priv := id(t, want(t, ta.do("POST", "/api/queries", alice, privIn), 201))
+		privChart := id(t, want(t, ta.do("POST", "/api/charts", alice, map[string]any{"name": "private-c",
+			"spec": json.RawMessage(fmt.Sprintf(`{"type":"bar","query_id":%d,"encoding":{"x":"region","y":"region"}}`, priv))}), 201))
+		d := id(t, want(t, ta.do("POST", "/api/dashboards", alice, api.DashboardInput{Title: "board",
+			Tiles: []api.Tile{{ChartID: ch, X: 0, Y: 0, W: 6, H: 4}}}), 201))
+		editor := []api.Share{{UserID: bobID, Role: api.ShareEditor}}
+		for _, u := range []string{fmt.Sprintf("/api/queries/%d/shares", q), fmt.Sprintf("/api/charts/%d/shares", ch), fmt.Sprintf("/api/dashboards/%d/shares", d)} {
+			want(t, ta.do("PUT", u, alice, editor), 200)
+		}
+		qIn := api.QueryInput{DatasourceID: ids["/api/datasources"], Name: "m-q", SQL: "SELECT region FROM sales"}
+		moved := qIn
+		moved.DatasourceID = ds2
+		chartOn := func(query int64) map[string]any {
+			return map[string]any{"name": "m-chart", "spec": json.RawMessage(fmt.Sprintf(`{"type":"bar","query_id":%d,"encoding":{"x":"region","y":"region"}}`, query))}
+		}
+		board := func(chart, source int64) api.DashboardInput {
+			in := api.DashboardInput{Title: "board", Tiles: []api.Tile{{ChartID: ch, X: 0, Y: 0, W: 6, H: 4}}}
+			if chart != 0 {
+				in.Tiles = append(in.Tiles, api.Tile{ChartID: chart, X: 6, Y: 0, W: 6, H: 4})
+			}
+			if source != 0 {
+				in.Params = []api.ParamDef{{Name: "region", Type: api.ParamString, Choices: &api.ChoiceSource{QueryID: source, Column: "region"}}}
+			}
+			return in
+		}
+		ta.run(t, []scenario{
+			{"editor rewrites the SQL", bob, "PUT", fmt.Sprintf("/api/queries/%d", q), qIn, 200, ""},
+			{"editor moves the query to another data source", bob, "PUT", fmt.Sprintf("/api/queries/%d", q), moved, 422, "datasource_id"},
+			{"owner moves it", alice, "PUT", fmt.Sprintf("/api/queries/%d", q), moved, 200, ""},
+			{"editor keeps it there", bob, "PUT", fmt.Sprintf("/api/queries/%d", q), moved, 200, ""},
+			{"owner moves it back", alice, "PUT", fmt.Sprintf("/api/queries/%d", q), qIn, 200, ""},
+			{"editor keeps the chart's query", bob, "PUT", fmt.Sprintf("/api/charts/%d", ch), chartOn(q), 200, ""},
+			{"editor points the chart at a private query", bob, "PUT", fmt.Sprintf("/api/charts/%d", ch), chartOn(priv), 422, "spec.query_id"},
+			{"editor rearranges the dashboard", bob, "PUT", fmt.Sprintf("/api/dashboards/%d", d), board(0, 0), 200, ""},
+			{"editor places a private chart", bob, "PUT", fmt.Sprintf("/api/dashboards/%d", d), board(privChart, 0), 422, "tiles[1].chart_id"},
+			{"editor adds a private choice source", bob, "PUT", fmt.Sprintf("/api/dashboards/%d", d), board(0, priv), 422, "choices.query_id"},
+			{"editor adds a shared choice source", bob, "PUT", fmt.Sprintf("/api/dashboards/%d", d), board(0, q), 200, ""},
+			{"owner places the private chart", alice, "PUT", fmt.Sprintf("/api/dashboards/%d", d), board(privChart, priv), 200, ""},
+			{"editor keeps what the owner placed", bob, "PUT", fmt.Sprintf("/api/dashboards/%d", d), board(privChart, priv), 200, ""},
+		})
 	})
 }

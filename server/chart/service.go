@@ -123,9 +123,21 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id int64, in spe
 	if err := may(c, api.AccessEditor); err != nil {
 		return nil, err
 	}
+	was := c.Decoded().QueryID
 	// An editor changes the owner's chart: on the owner's queries.
 	if err := s.apply(ctx, owner(p, c.OwnerID), c, in); err != nil {
 		return nil, err
+	}
+	// ... but only on queries the editor may see as well: a chart shared
+	// to edit does not open its owner's other queries.
+	if now := c.Decoded().QueryID; c.Access == api.AccessEditor && now != 0 && now != was {
+		ok, err := s.queries.Exists(ctx, p, now)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, fault.Fields(fault.Field("spec.query_id", "query %d not found", now))
+		}
 	}
 	c.UpdatedAt = time.Now().UTC().Truncate(time.Second)
 	if _, err := s.db.NewUpdate().Model(c).WherePK().Exec(ctx); err != nil {

@@ -14,6 +14,7 @@ import (
 // query run read-only, within its limits, as a given user.
 type Queries interface {
 	Execute(ctx context.Context, p auth.Principal, id int64, req api.ExecuteRequest) (*api.Result, error)
+	Exists(ctx context.Context, p auth.Principal, id int64) (bool, error)
 }
 
 // OfferChoices lets the service answer Choices by running saved queries
