@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"net"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/gobi-bi/gobi/shared/api"
 )
@@ -87,4 +89,35 @@ func TestShareEditorStaysInScope(t *testing.T) {
 			{"editor keeps what the owner placed", bob, "PUT", fmt.Sprintf("/api/dashboards/%d", d), board(privChart, priv), 200, ""},
 		})
 	})
+}
+
+// TestWebhookHeaderValuesHidden: custom header values (often the
+// receiver's credentials) never come back in an answer; an update that
+// sends one empty keeps it, and deliveries still carry it.
+func TestWebhookHeaderValuesHidden(t *testing.T) {
+	ta := newTestApp(t, api.SQLite, nil)
+	admin := ta.adminToken()
+	alice, _ := ta.newUser(admin, "alice")
+	rcv := newReceiver(t, nil)
+	const cred = "Bearer s3cr3t-receiver-token"
+	in := api.WebhookInput{Name: "h", URL: rcv.srv.URL + "/hook", Events: []string{api.EventWebhookTest},
+		Headers: map[string]string{"Authorization": cred}}
+	var h api.WebhookCreated
+	created := want(t, ta.do("POST", "/api/webhooks", alice, in), 201)
+	created.JSON(t, &h)
+	in.Name, in.Headers = "h2", map[string]string{"Authorization": ""}
+	for _, r := range []response{created,
+		want(t, ta.do("GET", fmt.Sprintf("/api/webhooks/%d", h.ID), alice, nil), 200),
+		want(t, ta.do("GET", "/api/webhooks", alice, nil), 200),
+		want(t, ta.do("GET", "/api/webhooks", admin, nil), 200),
+		want(t, ta.do("PUT", fmt.Sprintf("/api/webhooks/%d", h.ID), alice, in), 200),
+	} {
+		if strings.Contains(string(r.Body), "s3cr3t") || !strings.Contains(string(r.Body), `"Authorization":""`) {
+			t.Fatalf("answer %s", r.Body)
+		}
+	}
+	want(t, ta.do("POST", fmt.Sprintf("/api/webhooks/%d/test", h.ID), alice, nil), 202)
+	if got := rcv.wait(t, 1, 10*time.Second)[0].header.Get("Authorization"); got != cred {
+		t.Fatalf("delivered Authorization %q, want the stored %q", got, cred)
+	}
 }

@@ -224,6 +224,17 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id int64, in api
 	if err != nil {
 		return nil, err
 	}
+	// Header values are not shown: one given empty keeps its value.
+	if len(in.Headers) > 0 {
+		old, kept := w.HeaderMap(), make(map[string]string, len(in.Headers))
+		for k, v := range in.Headers {
+			if prev, ok := old[k]; ok && v == "" {
+				v = prev
+			}
+			kept[k] = v
+		}
+		in.Headers = kept
+	}
 	nw, err := s.checked(ctx, in)
 	if err != nil {
 		return nil, err
