@@ -121,3 +121,26 @@ func TestWebhookHeaderValuesHidden(t *testing.T) {
 		t.Fatalf("delivered Authorization %q, want the stored %q", got, cred)
 	}
 }
+
+// TestDashboardRenderForViewer: a viewer of a shared dashboard gets its
+// tiles drawn (as the owner), not "Chart not available" placeholders;
+// an unshared user still gets 404.
+func TestDashboardRenderForViewer(t *testing.T) {
+	ta := newTestApp(t, api.SQLite, nil)
+	admin := ta.adminToken()
+	alice, aliceID := ta.newUser(admin, "alice")
+	bob, bobID := ta.newUser(admin, "bob")
+	carol, _ := ta.newUser(admin, "carol")
+	ids, _ := ta.resources(t, alice, aliceID)
+	d := id(t, want(t, ta.do("POST", "/api/dashboards", alice, api.DashboardInput{Title: "board",
+		Tiles: []api.Tile{{ChartID: ids["/api/charts"], X: 0, Y: 0, W: 6, H: 4}}}), 201))
+	want(t, ta.do("PUT", fmt.Sprintf("/api/dashboards/%d/shares", d), alice, []api.Share{{UserID: bobID, Role: api.ShareViewer}}), 200)
+	path := fmt.Sprintf("/api/dashboards/%d/render.svg", d)
+	for _, who := range []string{alice, bob} {
+		body := string(want(t, ta.do("GET", path, who, nil), 200).Body)
+		if strings.Contains(body, "not available") || !strings.Contains(body, "North") {
+			t.Fatalf("render: %.400s", body)
+		}
+	}
+	want(t, ta.do("GET", path, carol, nil), 404)
+}
