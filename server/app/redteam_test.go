@@ -144,3 +144,21 @@ func TestDashboardRenderForViewer(t *testing.T) {
 	}
 	want(t, ta.do("GET", path, carol, nil), 404)
 }
+
+// TestDashboardRenderOddSizes: the narrowest page, the smallest rows and
+// the largest scale draw (or are refused with 422), never fail with 500.
+func TestDashboardRenderOddSizes(t *testing.T) {
+	ta := newTestApp(t, api.SQLite, nil)
+	admin := ta.adminToken()
+	alice, aliceID := ta.newUser(admin, "alice")
+	ids, _ := ta.resources(t, alice, aliceID)
+	d := id(t, want(t, ta.do("POST", "/api/dashboards", alice, api.DashboardInput{Title: "board",
+		Tiles: []api.Tile{{ChartID: ids["/api/charts"], X: 0, Y: 0, W: 1, H: 1}, {ChartID: ids["/api/charts"], X: 11, Y: 0, W: 1, H: 24}}}), 201))
+	for _, q := range []string{"render.svg?width=100", "render.png?width=100", "render.png?width=100&row_height=20&scale=3",
+		"render.svg?width=4000&row_height=20", "render.png?width=157", "render.png?scale=NaN", "render.png?width=-5", "render.svg?params=[1]"} {
+		r := ta.do("GET", fmt.Sprintf("/api/dashboards/%d/%s", d, q), alice, nil)
+		if r.Status != 200 && r.Status != 422 && r.Status != 400 {
+			t.Errorf("%s: %d %.300s", q, r.Status, r.Body)
+		}
+	}
+}
