@@ -196,3 +196,30 @@ func TestRedirectNotFollowed(t *testing.T) {
 		t.Fatalf("status %d, the redirect target saw %d connections", res.StatusCode, conns.Load())
 	}
 }
+
+// TestHugeResponseHeadersRefused: a receiver answering with megabytes of
+// headers fails the attempt instead of being read into memory.
+func TestHugeResponseHeadersRefused(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := strings.Repeat("x", 4<<10)
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for i := range 64 { // 256 KiB of headers
+			w.Header().Set(fmt.Sprintf("X-Big-%d", i), big)
+		}
+		w.WriteHeader(http.StatusOK)
+	})}
+	go func() { _ = srv.Serve(ln) }()
+	defer srv.Close()
+	p, _ := netguard.ParsePolicy([]string{"127.0.0.0/8"})
+	res, err := Guard{Policy: p}.Client(2*time.Second).Post("http://"+ln.Addr().String()+"/", "application/json", strings.NewReader("{}"))
+	if err == nil {
+		res.Body.Close()
+		t.Fatalf("an answer with 256 KiB of headers was read (%d)", res.StatusCode)
+	}
+	if !strings.Contains(err.Error(), "header") {
+		t.Fatalf("error %v, want one about the headers' size", err)
+	}
+}
