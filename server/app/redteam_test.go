@@ -162,3 +162,46 @@ func TestDashboardRenderOddSizes(t *testing.T) {
 		}
 	}
 }
+
+// TestNewEndpointsOddInput: odd input to today's endpoints is a 4xx,
+// never a 500 or a panic.
+func TestNewEndpointsOddInput(t *testing.T) {
+	ta := newTestApp(t, api.SQLite, nil)
+	admin := ta.adminToken()
+	alice, aliceID := ta.newUser(admin, "alice")
+	ids, _ := ta.resources(t, alice, aliceID)
+	d := ids["/api/dashboards"]
+	sh := fmt.Sprintf("/api/dashboards/%d/shares", d)
+	raw := func(s string) json.RawMessage { return json.RawMessage(s) }
+	for _, c := range []struct {
+		method, path string
+		body         any
+	}{
+		{"PUT", sh, raw(`null`)},
+		{"PUT", sh, raw(`[null]`)},
+		{"PUT", sh, raw(`[{"user_id":9223372036854775807,"role":"viewer"}]`)},
+		{"PUT", sh, raw(`[{"user_id":-1,"role":"editor"}]`)},
+		{"PUT", sh, raw(`[{"everyone":true,"role":""}]`)},
+		{"PUT", sh, raw(`[{"user_id":1.5,"role":"viewer"}]`)},
+		{"PUT", sh, raw(`{"a":[]}`)},
+		{"PUT", "/api/charts/9223372036854775807/shares", raw(`[]`)},
+		{"GET", "/api/queries/0/shares", nil},
+		{"GET", fmt.Sprintf("/api/dashboards/%d/choices?param=%%00%%ff", d), nil},
+		{"GET", fmt.Sprintf("/api/dashboards/%d/choices?param=", d), nil},
+		{"GET", "/api/dashboards/-1/choices", nil},
+		{"POST", "/api/queries/runs/%C3%A9/cancel", nil},
+		{"POST", "/api/queries/runs/" + strings.Repeat("a", 65) + "/cancel", nil},
+		{"POST", "/api/queries/runs/..%2F..%2Fx/cancel", nil},
+		{"POST", fmt.Sprintf("/api/queries/%d/execute", ids["/api/queries"]), raw(`{"run_id":"a b"}`)},
+		{"POST", "/api/webhooks", raw(`{"name":"x","url":"https://[::1","events":["webhook.test"]}`)},
+		{"POST", "/api/webhooks", raw(`{"name":"x","url":"https://ex.example/","events":["webhook.test"],"headers":{"":"v","X\u00e9":"v"}}`)},
+		{"GET", fmt.Sprintf("/api/webhooks/%d/deliveries?limit=0&before_id=-1", ids["/api/webhooks"]), nil},
+		{"GET", "/api/datasets?x=" + strings.Repeat("%2e", 100), nil},
+		{"GET", fmt.Sprintf("/api/dashboards/%d/render.svg?params=%%7B%%22a%%22%%3A%%7B%%7D%%7D", d), nil},
+	} {
+		r := ta.do(c.method, c.path, alice, c.body)
+		if r.Status >= 500 {
+			t.Errorf("%s %s: %d %.300s", c.method, c.path, r.Status, r.Body)
+		}
+	}
+}
