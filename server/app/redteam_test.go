@@ -205,3 +205,26 @@ func TestNewEndpointsOddInput(t *testing.T) {
 		}
 	}
 }
+
+// TestChoicesNotPassedOn: a dashboard's choice source that is a query
+// someone else shared with its owner answers the owner, not the
+// dashboard's viewers (as its tiles count only the owner's own charts).
+func TestChoicesNotPassedOn(t *testing.T) {
+	ta := newTestApp(t, api.SQLite, nil)
+	admin := ta.adminToken()
+	alice, aliceID := ta.newUser(admin, "alice")
+	bob, bobID := ta.newUser(admin, "bob")
+	carol, carolID := ta.newUser(admin, "carol")
+	cids, _ := ta.resources(t, carol, carolID)
+	q := cids["/api/queries"]
+	want(t, ta.do("PUT", fmt.Sprintf("/api/queries/%d/shares", q), carol, []api.Share{{UserID: aliceID, Role: api.ShareViewer}}), 200)
+	d := id(t, want(t, ta.do("POST", "/api/dashboards", alice, api.DashboardInput{Title: "board",
+		Params: []api.ParamDef{{Name: "region", Type: api.ParamString, Choices: &api.ChoiceSource{QueryID: q, Column: "region"}}}}), 201))
+	want(t, ta.do("PUT", fmt.Sprintf("/api/dashboards/%d/shares", d), alice, []api.Share{{UserID: bobID, Role: api.ShareViewer}}), 200)
+	url := fmt.Sprintf("/api/dashboards/%d/choices", d)
+	ta.run(t, []scenario{
+		{"the owner", alice, "GET", url, nil, 200, "North"},
+		{"a viewer", bob, "GET", url, nil, 404, "not_found"},
+		{"a viewer, one parameter", bob, "GET", url + "?param=region", nil, 404, "not_found"},
+	})
+}
