@@ -228,3 +228,25 @@ func TestChoicesNotPassedOn(t *testing.T) {
 		{"a viewer, one parameter", bob, "GET", url + "?param=region", nil, 404, "not_found"},
 	})
 }
+
+// TestChartOnSharedQueryRefused: a viewer of a shared query cannot build
+// a chart of their own on it, which they could share or embed: the
+// query's data would reach people its owner never chose.
+func TestChartOnSharedQueryRefused(t *testing.T) {
+	ta := newTestApp(t, api.SQLite, nil)
+	admin := ta.adminToken()
+	alice, aliceID := ta.newUser(admin, "alice")
+	bob, bobID := ta.newUser(admin, "bob")
+	ids, _ := ta.resources(t, alice, aliceID)
+	q := ids["/api/queries"]
+	want(t, ta.do("PUT", fmt.Sprintf("/api/queries/%d/shares", q), alice, []api.Share{{UserID: bobID, Role: api.ShareViewer}}), 200)
+	on := func(name string, query int64) map[string]any {
+		return map[string]any{"name": name, "spec": json.RawMessage(fmt.Sprintf(`{"type":"bar","query_id":%d,"encoding":{"x":"region","y":"revenue"}}`, query))}
+	}
+	ta.run(t, []scenario{
+		{"bob runs the shared query", bob, "POST", fmt.Sprintf("/api/queries/%d/execute", q), nil, 200, "rows"},
+		{"bob charts it", bob, "POST", "/api/charts", on("mine", q), 422, "spec.query_id"},
+		{"alice charts it", alice, "POST", "/api/charts", on("hers", q), 201, ""},
+		{"an admin charts it", admin, "POST", "/api/charts", on("admin's", q), 201, ""},
+	})
+}

@@ -193,12 +193,17 @@ func (s *Service) apply(ctx context.Context, p auth.Principal, c *Chart, in spec
 		fields = append(fields, api.FieldError{Path: "spec." + f.Path, Message: f.Message})
 	}
 	if sp != nil && sp.QueryID != 0 {
-		ok, err := s.queries.Exists(ctx, p, sp.QueryID)
-		if err != nil {
-			return err
-		}
-		if !ok {
+		q, err := s.queries.Get(ctx, p, sp.QueryID)
+		switch {
+		case errors.Is(err, query.ErrNotFound):
 			fields = append(fields, fault.Field("spec.query_id", "query %d not found", sp.QueryID))
+		case err != nil:
+			return err
+		case q.OwnerID != c.OwnerID && !p.IsAdmin():
+			// A chart runs as its owner and can be shared and embedded:
+			// on a query only shared with its owner, it would pass that
+			// query's data on to people its owner never chose.
+			fields = append(fields, fault.Field("spec.query_id", "query %d is shared with you, not yours: a chart can use only its owner's own queries", sp.QueryID))
 		}
 	}
 	if len(fields) > 0 {
