@@ -1,211 +1,252 @@
 package app
 
 import (
-	"bytes"
-	"compress/gzip"
+	"encoding/json"
 	"fmt"
-	"net/http/httptest"
-	"net/url"
+	"net"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/gobi-bi/gobi/server/config"
 	"github.com/gobi-bi/gobi/shared/api"
 )
 
-func gzipped(t *testing.T, b []byte) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	if _, err := w.Write(b); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-// TestCompressedBodiesRefused: a request body sent with Content-Encoding
-// is a 415 on both listeners, before anything reads it. Fiber's c.Body()
-// inflates it without a limit and through stacked encodings, on every
-// call (login guard, route adapter, signature check, audit): a 200 MB
-// body in two layers of gzip is a request of a few hundred bytes.
-func TestCompressedBodiesRefused(t *testing.T) {
-	ta := newTestApp(t, api.SQLite, func(c *config.Config) { c.External.Addr = "127.0.0.1:0" })
-	login := []byte(`{"username":"admin","password":"` + adminPassword + `"}`)
-	bomb := gzipped(t, gzipped(t, bytes.Repeat([]byte(" "), 32<<20)))
-	cases := []struct {
-		name, path, encoding string
-		body                 []byte
-		external             bool
-	}{
-		{"a gzip login", "/api/auth/login", "gzip", gzipped(t, login), false},
-		{"stacked gzip, unauthenticated", "/api/auth/login", "gzip, gzip", bomb, false},
-		{"stacked gzip on the external listener", "/api/queries/1/execute", "gzip, gzip", bomb, true},
-		{"deflate", "/api/auth/register", "deflate", []byte{0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01}, false},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			req := httptest.NewRequest("POST", c.path, bytes.NewReader(c.body))
-			req.Header.Set("Content-Type", "application/json")
-			req.Header.Set("Content-Encoding", c.encoding)
-			start := time.Now()
-			r := want(t, ta.raw(req, c.external), 415)
-			if e := r.Err(t); e.Error != "unsupported_media_type" || r.Header.Get("X-Request-Id") == "" {
-				t.Fatalf("%+v", e)
-			}
-			if d := time.Since(start); d > 2*time.Second {
-				t.Fatalf("took %s: the body was inflated", d)
-			}
-		})
-	}
-	// identity, and an encoding header without a body, are fine.
-	req := httptest.NewRequest("POST", "/api/auth/login", bytes.NewReader(login))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Content-Encoding", "identity")
-	want(t, ta.raw(req, false), 200)
-}
-
-// TestOperationHeadersOnSuccessOnly: an operation's own headers go with
-// its successful answers only. They are set by guards, which run before
-// the operation checks access, so a key refused GET /api/chart-types got
-// "Cache-Control: public, max-age=3600" with its 403 (a shared cache
-// could keep the refusal for an hour and serve it to everyone), and an
-// SVG render's error its image CSP instead of the API's.
-func TestOperationHeadersOnSuccessOnly(t *testing.T) {
-	ta := newTestApp(t, api.SQLite, nil)
-	admin := ta.adminToken()
-	k := ta.newKey(admin, api.APIKeyInput{Name: "exec", Scopes: []api.Scope{api.ScopeExecute}})
-	r := want(t, ta.raw(keyReq("GET", "/api/chart-types", k.Key, ""), false), 403)
-	if cc := r.Header.Get("Cache-Control"); cc != "" {
-		t.Fatalf("a 403 carries Cache-Control %q", cc)
-	}
-	r = want(t, ta.do("GET", "/api/chart-types", admin, nil), 200)
-	if cc := r.Header.Get("Cache-Control"); cc != "public, max-age=3600" {
-		t.Fatalf("the catalogue's Cache-Control is %q", cc)
-	}
-	r = want(t, ta.do("GET", "/api/charts/1/render.svg?width=1", admin, nil), 422)
-	if csp := r.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors 'none'") {
-		t.Fatalf("an error's CSP is %q", csp)
-	}
-	r = want(t, ta.do("GET", "/api/charts/1/render.svg", admin, nil), 200)
-	if csp := r.Header.Get("Content-Security-Policy"); csp != "default-src 'none'; style-src 'unsafe-inline'" {
-		t.Fatalf("an SVG's CSP is %q", csp)
-	}
-	// Key creation still says no-store.
-	r = want(t, ta.do("POST", "/api/apikeys", admin, api.APIKeyInput{Name: "k2"}), 201)
-	if cc := r.Header.Get("Cache-Control"); cc != "no-store" {
-		t.Fatalf("key creation's Cache-Control is %q", cc)
-	}
-}
-
-// TestNumbersBeyondFloat64: a number too large for a float64 (1e400) in a
-// free-form value (embed link params, a query's or dashboard's parameter
-// default, a run's params) is a 400. It used to be stored as sent and the
-// row then failed to decode on every read: the create was a 500, and so
-// was every later list of queries, dashboards or embed links of its owner
-// and of every admin.
-func TestNumbersBeyondFloat64(t *testing.T) {
-	ta := newTestApp(t, api.SQLite, nil)
-	admin := ta.adminToken()
-	user, _ := ta.newUser(admin, "mallory")
-	ds := id(t, want(t, ta.do("POST", "/api/datasources", user, `{"name":"d","type":"sqlite","path":"demo.db"}`), 201))
-	q := id(t, want(t, ta.do("POST", "/api/queries", user, fmt.Sprintf(
-		`{"datasource_id":%d,"name":"q","sql":"SELECT :r AS r","params":[{"name":"r","type":"string","default":"x"}]}`, ds)), 201))
-	c := id(t, want(t, ta.do("POST", "/api/charts", user, fmt.Sprintf(
-		`{"name":"c","spec":{"type":"bar","title":"t","query_id":%d,"encoding":{"x":"r","y":"r"}}}`, q)), 201))
-	for _, tc := range []struct{ method, path, body string }{
-		{"POST", "/api/embed", fmt.Sprintf(`{"kind":"chart","id":%d,"params":{"r":1e400}}`, c)},
-		{"POST", "/api/queries", fmt.Sprintf(`{"datasource_id":%d,"name":"q2","sql":"SELECT :a","params":[{"name":"a","type":"string","default":1e400}]}`, ds)},
-		{"POST", "/api/queries", fmt.Sprintf(`{"datasource_id":%d,"name":"q3","sql":"SELECT :a","params":[{"name":"a","type":"list","item_type":"string","default":[-1E+999]}]}`, ds)},
-		{"POST", "/api/dashboards", `{"title":"d","tiles":[],"params":[{"name":"r","type":"string","default":1e400}]}`},
-		{"POST", fmt.Sprintf("/api/queries/%d/execute", q), `{"params":{"r":1e400}}`},
-		{"GET", fmt.Sprintf("/api/charts/%d/data?params=%s", c, url.QueryEscape(`{"r":1e400}`)), ""},
-	} {
-		var body any
-		if tc.body != "" {
-			body = tc.body
-		}
-		if e := want(t, ta.do(tc.method, tc.path, user, body), 400).Err(t); !strings.Contains(e.Message, "1e400") && !strings.Contains(e.Message, "1E+999") {
-			t.Errorf("%s %s: %q", tc.method, tc.path, e.Message)
-		}
-	}
-	for _, path := range []string{"/api/embed", "/api/queries", "/api/dashboards"} {
-		want(t, ta.do("GET", path, user, nil), 200)
-		want(t, ta.do("GET", path, admin, nil), 200)
-	}
-}
-
-// TestDeleteDatasourceInUse: a data source whose queries charts use is a
-// 409, as its documentation says (the queries go with it, charts do not:
-// the foreign key refused and the answer was a 500), on every store.
-func TestDeleteDatasourceInUse(t *testing.T) {
+// TestWebhookQueuedByHandBounded: test events and redeliveries queued by
+// hand stop at the per-webhook bound (409) instead of growing the outbox
+// without end while the receiver is down.
+func TestWebhookQueuedByHandBounded(t *testing.T) {
 	each(t, nil, func(t *testing.T, ta *testApp) {
-		user, _ := ta.newUser(ta.adminToken(), "dora")
-		ds := id(t, want(t, ta.do("POST", "/api/datasources", user, `{"name":"d","type":"sqlite","path":"demo.db"}`), 201))
-		q := id(t, want(t, ta.do("POST", "/api/queries", user, fmt.Sprintf(`{"datasource_id":%d,"name":"q","sql":"SELECT 1 AS a, 2 AS b"}`, ds)), 201))
-		c := id(t, want(t, ta.do("POST", "/api/charts", user, fmt.Sprintf(
-			`{"name":"c","spec":{"type":"bar","title":"t","query_id":%d,"encoding":{"x":"a","y":"b"}}}`, q)), 201))
-		if e := want(t, ta.do("DELETE", fmt.Sprintf("/api/datasources/%d", ds), user, nil), 409).Err(t); !strings.Contains(e.Message, "charts") {
-			t.Fatal(e.Message)
+		admin := ta.adminToken()
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
 		}
-		want(t, ta.do("GET", fmt.Sprintf("/api/queries/%d", q), user, nil), 200)
-		want(t, ta.do("DELETE", fmt.Sprintf("/api/charts/%d", c), user, nil), 204)
-		want(t, ta.do("DELETE", fmt.Sprintf("/api/datasources/%d", ds), user, nil), 204)
-		want(t, ta.do("GET", fmt.Sprintf("/api/queries/%d", q), user, nil), 404)
+		addr := ln.Addr().String()
+		ln.Close() // down: every attempt fails and its row waits for the next
+		h := ta.hook(admin, "http://"+addr+"/hook")
+		path := fmt.Sprintf("/api/webhooks/%d/test", h.ID)
+		for i := range 100 {
+			if r := ta.do("POST", path, admin, nil); r.Status != 202 {
+				t.Fatalf("test event %d: %d %s", i+1, r.Status, r.Body)
+			}
+		}
+		want(t, ta.do("POST", path, admin, nil), 409)
 	})
 }
 
-// TestAccessBeforeInput: a caller an operation refuses gets the 403
-// whatever its input, before the input is parsed and before the
-// operation's guards run (the key scope check used to come first; the
-// route adapter checked access only after huma had parsed the path, the
-// query and the body, so a key learnt 400s and 415s from operations it
-// may not call).
-func TestAccessBeforeInput(t *testing.T) {
-	ta := newTestApp(t, api.SQLite, nil)
-	admin := ta.adminToken()
-	user, _ := ta.newUser(admin, "erin")
-	k := ta.newKey(admin, api.APIKeyInput{Name: "read", Scopes: []api.Scope{api.ScopeRead}})
-	for _, c := range []struct{ method, path, body string }{
-		{"POST", "/api/apikeys", ""},
-		{"PUT", "/api/users/abc", `{"current_password":"x","password":"y"}`},
-		{"DELETE", "/api/apikeys/0", ""},
-		{"GET", "/api/audit?limit=-1", ""},
-		{"DELETE", "/api/charts/abc", ""},
-		{"POST", "/api/charts", `not json`},
-		{"POST", "/api/queries/-1/execute", `{"params":1}`},
-	} {
-		r := want(t, ta.raw(keyReq(c.method, c.path, k.Key, c.body), false), 403)
-		r.Err(t)
-	}
-	want(t, ta.do("GET", "/api/users?x=1", user, nil), 403)
-	want(t, ta.do("DELETE", "/api/users/abc", user, nil), 403)
+// TestShareEditorStaysInScope: an editor changes the shared item, not
+// the reach of its owner's other data: a query stays on its data source;
+// a chart and a dashboard take only queries and charts the editor can
+// see too (they run as the owner); what is on them already may stay.
+func TestShareEditorStaysInScope(t *testing.T) {
+	each(t, nil, func(t *testing.T, ta *testApp) {
+		admin := ta.adminToken()
+		alice, aliceID := ta.newUser(admin, "alice")
+		bob, bobID := ta.newUser(admin, "bob")
+		ids, _ := ta.resources(t, alice, aliceID)
+		q, ch := ids["/api/queries"], ids["/api/charts"]
+		// Alice's private data source, query and chart, shared with no one.
+		ds2 := id(t, want(t, ta.do("POST", "/api/datasources", alice, api.DatasourceInput{Name: "private", Type: api.SQLite, Path: demoFile}), 201))
+		privIn := api.QueryInput{DatasourceID: ds2, Name: "private-q", SQL: "SELECT region FROM sales"}
+		priv := id(t, want(t, ta.do("POST", "/api/queries", alice, privIn), 201))
+		privChart := id(t, want(t, ta.do("POST", "/api/charts", alice, map[string]any{"name": "private-c",
+			"spec": json.RawMessage(fmt.Sprintf(`{"type":"bar","query_id":%d,"encoding":{"x":"region","y":"region"}}`, priv))}), 201))
+		d := id(t, want(t, ta.do("POST", "/api/dashboards", alice, api.DashboardInput{Title: "board",
+			Tiles: []api.Tile{{ChartID: ch, X: 0, Y: 0, W: 6, H: 4}}}), 201))
+		editor := []api.Share{{UserID: bobID, Role: api.ShareEditor}}
+		for _, u := range []string{fmt.Sprintf("/api/queries/%d/shares", q), fmt.Sprintf("/api/charts/%d/shares", ch), fmt.Sprintf("/api/dashboards/%d/shares", d)} {
+			want(t, ta.do("PUT", u, alice, editor), 200)
+		}
+		qIn := api.QueryInput{DatasourceID: ids["/api/datasources"], Name: "m-q", SQL: "SELECT region FROM sales"}
+		moved := qIn
+		moved.DatasourceID = ds2
+		chartOn := func(query int64) map[string]any {
+			return map[string]any{"name": "m-chart", "spec": json.RawMessage(fmt.Sprintf(`{"type":"bar","query_id":%d,"encoding":{"x":"region","y":"region"}}`, query))}
+		}
+		board := func(chart, source int64) api.DashboardInput {
+			in := api.DashboardInput{Title: "board", Tiles: []api.Tile{{ChartID: ch, X: 0, Y: 0, W: 6, H: 4}}}
+			if chart != 0 {
+				in.Tiles = append(in.Tiles, api.Tile{ChartID: chart, X: 6, Y: 0, W: 6, H: 4})
+			}
+			if source != 0 {
+				in.Params = []api.ParamDef{{Name: "region", Type: api.ParamString, Choices: &api.ChoiceSource{QueryID: source, Column: "region"}}}
+			}
+			return in
+		}
+		ta.run(t, []scenario{
+			{"editor rewrites the SQL", bob, "PUT", fmt.Sprintf("/api/queries/%d", q), qIn, 200, ""},
+			{"editor moves the query to another data source", bob, "PUT", fmt.Sprintf("/api/queries/%d", q), moved, 422, "datasource_id"},
+			{"owner moves it", alice, "PUT", fmt.Sprintf("/api/queries/%d", q), moved, 200, ""},
+			{"editor keeps it there", bob, "PUT", fmt.Sprintf("/api/queries/%d", q), moved, 200, ""},
+			{"owner moves it back", alice, "PUT", fmt.Sprintf("/api/queries/%d", q), qIn, 200, ""},
+			{"editor keeps the chart's query", bob, "PUT", fmt.Sprintf("/api/charts/%d", ch), chartOn(q), 200, ""},
+			{"editor points the chart at a private query", bob, "PUT", fmt.Sprintf("/api/charts/%d", ch), chartOn(priv), 422, "spec.query_id"},
+			{"editor rearranges the dashboard", bob, "PUT", fmt.Sprintf("/api/dashboards/%d", d), board(0, 0), 200, ""},
+			{"editor places a private chart", bob, "PUT", fmt.Sprintf("/api/dashboards/%d", d), board(privChart, 0), 422, "tiles[1].chart_id"},
+			{"editor adds a private choice source", bob, "PUT", fmt.Sprintf("/api/dashboards/%d", d), board(0, priv), 422, "choices.query_id"},
+			{"editor adds a shared choice source", bob, "PUT", fmt.Sprintf("/api/dashboards/%d", d), board(0, q), 200, ""},
+			{"owner places the private chart", alice, "PUT", fmt.Sprintf("/api/dashboards/%d", d), board(privChart, priv), 200, ""},
+			{"editor keeps what the owner placed", bob, "PUT", fmt.Sprintf("/api/dashboards/%d", d), board(privChart, priv), 200, ""},
+		})
+	})
 }
 
-// TestExternalDocumentSignedOnly: the external listener accepts signed
-// requests only, and its document says so: it offered sessions and
-// bearer API keys, which that listener answers with 401.
-func TestExternalDocumentSignedOnly(t *testing.T) {
-	ta := newTestApp(t, api.SQLite, func(c *config.Config) { c.External.Addr = "127.0.0.1:0" })
-	var ext document
-	want(t, ta.raw(httptest.NewRequest("GET", "/api/openapi.json", nil), true), 200).JSON(t, &ext)
-	for path, ops := range ext.Paths {
-		for method, o := range ops {
-			if len(o.Security) != 1 || o.Security[0]["signature"] == nil || o.Security[0]["signedKey"] == nil || o.Security[0]["signedTimestamp"] == nil {
-				t.Errorf("%s %s security %v", method, path, o.Security)
-			}
+// TestWebhookHeaderValuesHidden: custom header values (often the
+// receiver's credentials) never come back in an answer; an update that
+// sends one empty keeps it, and deliveries still carry it.
+func TestWebhookHeaderValuesHidden(t *testing.T) {
+	ta := newTestApp(t, api.SQLite, nil)
+	admin := ta.adminToken()
+	alice, _ := ta.newUser(admin, "alice")
+	rcv := newReceiver(t, nil)
+	const cred = "Bearer s3cr3t-receiver-token"
+	in := api.WebhookInput{Name: "h", URL: rcv.srv.URL + "/hook", Events: []string{api.EventWebhookTest},
+		Headers: map[string]string{"Authorization": cred}}
+	var h api.WebhookCreated
+	created := want(t, ta.do("POST", "/api/webhooks", alice, in), 201)
+	created.JSON(t, &h)
+	in.Name, in.Headers = "h2", map[string]string{"Authorization": ""}
+	for _, r := range []response{created,
+		want(t, ta.do("GET", fmt.Sprintf("/api/webhooks/%d", h.ID), alice, nil), 200),
+		want(t, ta.do("GET", "/api/webhooks", alice, nil), 200),
+		want(t, ta.do("GET", "/api/webhooks", admin, nil), 200),
+		want(t, ta.do("PUT", fmt.Sprintf("/api/webhooks/%d", h.ID), alice, in), 200),
+	} {
+		if strings.Contains(string(r.Body), "s3cr3t") || !strings.Contains(string(r.Body), `"Authorization":""`) {
+			t.Fatalf("answer %s", r.Body)
 		}
 	}
-	for _, s := range []string{"bearer", "apiKey", "embed"} {
-		if _, ok := ext.Components.SecuritySchemes[s]; ok {
-			t.Errorf("the external document offers %s", s)
+	want(t, ta.do("POST", fmt.Sprintf("/api/webhooks/%d/test", h.ID), alice, nil), 202)
+	if got := rcv.wait(t, 1, 10*time.Second)[0].header.Get("Authorization"); got != cred {
+		t.Fatalf("delivered Authorization %q, want the stored %q", got, cred)
+	}
+}
+
+// TestDashboardRenderForViewer: a viewer of a shared dashboard gets its
+// tiles drawn (as the owner), not "Chart not available" placeholders;
+// an unshared user still gets 404.
+func TestDashboardRenderForViewer(t *testing.T) {
+	ta := newTestApp(t, api.SQLite, nil)
+	admin := ta.adminToken()
+	alice, aliceID := ta.newUser(admin, "alice")
+	bob, bobID := ta.newUser(admin, "bob")
+	carol, _ := ta.newUser(admin, "carol")
+	ids, _ := ta.resources(t, alice, aliceID)
+	d := id(t, want(t, ta.do("POST", "/api/dashboards", alice, api.DashboardInput{Title: "board",
+		Tiles: []api.Tile{{ChartID: ids["/api/charts"], X: 0, Y: 0, W: 6, H: 4}}}), 201))
+	want(t, ta.do("PUT", fmt.Sprintf("/api/dashboards/%d/shares", d), alice, []api.Share{{UserID: bobID, Role: api.ShareViewer}}), 200)
+	path := fmt.Sprintf("/api/dashboards/%d/render.svg", d)
+	for _, who := range []string{alice, bob} {
+		body := string(want(t, ta.do("GET", path, who, nil), 200).Body)
+		if strings.Contains(body, "not available") || !strings.Contains(body, "North") {
+			t.Fatalf("render: %.400s", body)
 		}
 	}
-	// The internal document still offers all three to the same operations.
-	if get := openAPI(t, ta).Paths["/api/charts/{id}"]["get"]; len(get.Security) != 3 {
-		t.Errorf("internal security %v", get.Security)
+	want(t, ta.do("GET", path, carol, nil), 404)
+}
+
+// TestDashboardRenderOddSizes: the narrowest page, the smallest rows and
+// the largest scale draw (or are refused with 422), never fail with 500.
+func TestDashboardRenderOddSizes(t *testing.T) {
+	ta := newTestApp(t, api.SQLite, nil)
+	admin := ta.adminToken()
+	alice, aliceID := ta.newUser(admin, "alice")
+	ids, _ := ta.resources(t, alice, aliceID)
+	d := id(t, want(t, ta.do("POST", "/api/dashboards", alice, api.DashboardInput{Title: "board",
+		Tiles: []api.Tile{{ChartID: ids["/api/charts"], X: 0, Y: 0, W: 1, H: 1}, {ChartID: ids["/api/charts"], X: 11, Y: 0, W: 1, H: 24}}}), 201))
+	for _, q := range []string{"render.svg?width=100", "render.png?width=100", "render.png?width=100&row_height=20&scale=3",
+		"render.svg?width=4000&row_height=20", "render.png?width=157", "render.png?scale=NaN", "render.png?width=-5", "render.svg?params=[1]"} {
+		r := ta.do("GET", fmt.Sprintf("/api/dashboards/%d/%s", d, q), alice, nil)
+		if r.Status != 200 && r.Status != 422 && r.Status != 400 {
+			t.Errorf("%s: %d %.300s", q, r.Status, r.Body)
+		}
 	}
+}
+
+// TestNewEndpointsOddInput: odd input to today's endpoints is a 4xx,
+// never a 500 or a panic.
+func TestNewEndpointsOddInput(t *testing.T) {
+	ta := newTestApp(t, api.SQLite, nil)
+	admin := ta.adminToken()
+	alice, aliceID := ta.newUser(admin, "alice")
+	ids, _ := ta.resources(t, alice, aliceID)
+	d := ids["/api/dashboards"]
+	sh := fmt.Sprintf("/api/dashboards/%d/shares", d)
+	raw := func(s string) json.RawMessage { return json.RawMessage(s) }
+	for _, c := range []struct {
+		method, path string
+		body         any
+	}{
+		{"PUT", sh, raw(`null`)},
+		{"PUT", sh, raw(`[null]`)},
+		{"PUT", sh, raw(`[{"user_id":9223372036854775807,"role":"viewer"}]`)},
+		{"PUT", sh, raw(`[{"user_id":-1,"role":"editor"}]`)},
+		{"PUT", sh, raw(`[{"everyone":true,"role":""}]`)},
+		{"PUT", sh, raw(`[{"user_id":1.5,"role":"viewer"}]`)},
+		{"PUT", sh, raw(`{"a":[]}`)},
+		{"PUT", "/api/charts/9223372036854775807/shares", raw(`[]`)},
+		{"GET", "/api/queries/0/shares", nil},
+		{"GET", fmt.Sprintf("/api/dashboards/%d/choices?param=%%00%%ff", d), nil},
+		{"GET", fmt.Sprintf("/api/dashboards/%d/choices?param=", d), nil},
+		{"GET", "/api/dashboards/-1/choices", nil},
+		{"POST", "/api/queries/runs/%C3%A9/cancel", nil},
+		{"POST", "/api/queries/runs/" + strings.Repeat("a", 65) + "/cancel", nil},
+		{"POST", "/api/queries/runs/..%2F..%2Fx/cancel", nil},
+		{"POST", fmt.Sprintf("/api/queries/%d/execute", ids["/api/queries"]), raw(`{"run_id":"a b"}`)},
+		{"POST", "/api/webhooks", raw(`{"name":"x","url":"https://[::1","events":["webhook.test"]}`)},
+		{"POST", "/api/webhooks", raw(`{"name":"x","url":"https://ex.example/","events":["webhook.test"],"headers":{"":"v","X\u00e9":"v"}}`)},
+		{"GET", fmt.Sprintf("/api/webhooks/%d/deliveries?limit=0&before_id=-1", ids["/api/webhooks"]), nil},
+		{"GET", "/api/datasets?x=" + strings.Repeat("%2e", 100), nil},
+		{"GET", fmt.Sprintf("/api/dashboards/%d/render.svg?params=%%7B%%22a%%22%%3A%%7B%%7D%%7D", d), nil},
+	} {
+		r := ta.do(c.method, c.path, alice, c.body)
+		if r.Status >= 500 {
+			t.Errorf("%s %s: %d %.300s", c.method, c.path, r.Status, r.Body)
+		}
+	}
+}
+
+// TestChoicesNotPassedOn: a dashboard's choice source that is a query
+// someone else shared with its owner answers the owner, not the
+// dashboard's viewers (as its tiles count only the owner's own charts).
+func TestChoicesNotPassedOn(t *testing.T) {
+	ta := newTestApp(t, api.SQLite, nil)
+	admin := ta.adminToken()
+	alice, aliceID := ta.newUser(admin, "alice")
+	bob, bobID := ta.newUser(admin, "bob")
+	carol, carolID := ta.newUser(admin, "carol")
+	cids, _ := ta.resources(t, carol, carolID)
+	q := cids["/api/queries"]
+	want(t, ta.do("PUT", fmt.Sprintf("/api/queries/%d/shares", q), carol, []api.Share{{UserID: aliceID, Role: api.ShareViewer}}), 200)
+	d := id(t, want(t, ta.do("POST", "/api/dashboards", alice, api.DashboardInput{Title: "board",
+		Params: []api.ParamDef{{Name: "region", Type: api.ParamString, Choices: &api.ChoiceSource{QueryID: q, Column: "region"}}}}), 201))
+	want(t, ta.do("PUT", fmt.Sprintf("/api/dashboards/%d/shares", d), alice, []api.Share{{UserID: bobID, Role: api.ShareViewer}}), 200)
+	url := fmt.Sprintf("/api/dashboards/%d/choices", d)
+	ta.run(t, []scenario{
+		{"the owner", alice, "GET", url, nil, 200, "North"},
+		{"a viewer", bob, "GET", url, nil, 404, "not_found"},
+		{"a viewer, one parameter", bob, "GET", url + "?param=region", nil, 404, "not_found"},
+	})
+}
+
+// TestChartOnSharedQueryRefused: a viewer of a shared query cannot build
+// a chart of their own on it, which they could share or embed: the
+// query's data would reach people its owner never chose.
+func TestChartOnSharedQueryRefused(t *testing.T) {
+	ta := newTestApp(t, api.SQLite, nil)
+	admin := ta.adminToken()
+	alice, aliceID := ta.newUser(admin, "alice")
+	bob, bobID := ta.newUser(admin, "bob")
+	ids, _ := ta.resources(t, alice, aliceID)
+	q := ids["/api/queries"]
+	want(t, ta.do("PUT", fmt.Sprintf("/api/queries/%d/shares", q), alice, []api.Share{{UserID: bobID, Role: api.ShareViewer}}), 200)
+	on := func(name string, query int64) map[string]any {
+		return map[string]any{"name": name, "spec": json.RawMessage(fmt.Sprintf(`{"type":"bar","query_id":%d,"encoding":{"x":"region","y":"revenue"}}`, query))}
+	}
+	ta.run(t, []scenario{
+		{"bob runs the shared query", bob, "POST", fmt.Sprintf("/api/queries/%d/execute", q), nil, 200, "rows"},
+		{"bob charts it", bob, "POST", "/api/charts", on("mine", q), 422, "spec.query_id"},
+		{"alice charts it", alice, "POST", "/api/charts", on("hers", q), 201, ""},
+		{"an admin charts it", admin, "POST", "/api/charts", on("admin's", q), 201, ""},
+	})
 }

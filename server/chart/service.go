@@ -124,9 +124,21 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id int64, in spe
 	if err := access.May(c.Access, api.AccessEditor, "chart"); err != nil {
 		return nil, err
 	}
+	was := c.Decoded().QueryID
 	// An editor changes the owner's chart: on the owner's queries.
 	if err := s.apply(ctx, access.RunAs(p, c.OwnerID), c, in); err != nil {
 		return nil, err
+	}
+	// ... but only on queries the editor may see as well: a chart shared
+	// to edit does not open its owner's other queries.
+	if now := c.Decoded().QueryID; c.Access == api.AccessEditor && now != 0 && now != was {
+		ok, err := s.queries.Exists(ctx, p, now)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, fault.Fields(fault.Field("spec.query_id", "query %d not found", now))
+		}
 	}
 	c.UpdatedAt = time.Now().UTC().Truncate(time.Second)
 	if _, err := s.db.NewUpdate().Model(c).WherePK().Exec(ctx); err != nil {
@@ -182,12 +194,17 @@ func (s *Service) apply(ctx context.Context, p auth.Principal, c *Chart, in spec
 		fields = append(fields, api.FieldError{Path: "spec." + f.Path, Message: f.Message})
 	}
 	if sp != nil && sp.QueryID != 0 {
-		ok, err := s.queries.Exists(ctx, p, sp.QueryID)
-		if err != nil {
-			return err
-		}
-		if !ok {
+		q, err := s.queries.Get(ctx, p, sp.QueryID)
+		switch {
+		case errors.Is(err, query.ErrNotFound):
 			fields = append(fields, fault.Field("spec.query_id", "query %d not found", sp.QueryID))
+		case err != nil:
+			return err
+		case q.OwnerID != c.OwnerID && !p.IsAdmin():
+			// A chart runs as its owner and can be shared and embedded:
+			// on a query only shared with its owner, it would pass that
+			// query's data on to people its owner never chose.
+			fields = append(fields, fault.Field("spec.query_id", "query %d is shared with you, not yours: a chart can use only its owner's own queries", sp.QueryID))
 		}
 	}
 	if len(fields) > 0 {

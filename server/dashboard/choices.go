@@ -14,6 +14,7 @@ import (
 // query run read-only, within its limits, as a given user.
 type Queries interface {
 	Execute(ctx context.Context, p auth.Principal, id int64, req api.ExecuteRequest) (*api.Result, error)
+	Exists(ctx context.Context, p auth.Principal, id int64) (bool, error)
 }
 
 // OfferChoices lets the service answer Choices by running saved queries
@@ -31,6 +32,10 @@ func (s *Service) Choices(ctx context.Context, p auth.Principal, id int64, param
 		return nil, err
 	}
 	owner := auth.Principal{UserID: d.OwnerID, Role: auth.RoleUser}
+	// Others than the owner see values of the owner's own queries only,
+	// as through-dashboard access counts only the owner's own charts: a
+	// query someone shared with the owner is not passed on to viewers.
+	ownOnly := !p.IsAdmin() && p.UserID != d.OwnerID
 	out := []api.ParamChoices{}
 	found := false
 	for _, def := range d.ParamDefs() {
@@ -44,7 +49,7 @@ func (s *Service) Choices(ctx context.Context, p auth.Principal, id int64, param
 			}
 			continue
 		}
-		c, err := s.choices(ctx, owner, def)
+		c, err := s.choices(ctx, owner, def, ownOnly)
 		if err != nil {
 			return nil, err
 		}
@@ -56,10 +61,19 @@ func (s *Service) Choices(ctx context.Context, p auth.Principal, id int64, param
 	return out, nil
 }
 
-func (s *Service) choices(ctx context.Context, owner auth.Principal, def api.ParamDef) (api.ParamChoices, error) {
+func (s *Service) choices(ctx context.Context, owner auth.Principal, def api.ParamDef, ownOnly bool) (api.ParamChoices, error) {
 	out := api.ParamChoices{Param: def.Name, Values: []any{}}
 	if s.queries == nil {
 		return out, fault.New(fault.Unavailable, "", "parameter choices are not available on this server")
+	}
+	if ownOnly {
+		n, err := s.db.NewSelect().Table("queries").Where("id = ?", def.Choices.QueryID).Where("owner_id = ?", owner.UserID).Count(ctx)
+		if err != nil {
+			return out, fmt.Errorf("choices for %s: %w", def.Name, err)
+		}
+		if n == 0 {
+			return out, fault.Missing("query", def.Choices.QueryID)
+		}
 	}
 	res, err := s.queries.Execute(ctx, owner, def.Choices.QueryID, api.ExecuteRequest{MaxRows: dashboard.MaxChoices, Partial: true})
 	if err != nil {

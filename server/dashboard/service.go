@@ -22,6 +22,7 @@ import (
 // Charts is what dashboards need from the chart feature.
 type Charts interface {
 	Many(ctx context.Context, p auth.Principal, ids []int64) ([]chart.Chart, error)
+	Get(ctx context.Context, p auth.Principal, id int64) (*chart.Chart, error)
 }
 
 // Service is the dashboard feature.
@@ -108,6 +109,11 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id int64, in api
 	if err := access.May(d.Access, api.AccessEditor, "dashboard"); err != nil {
 		return nil, err
 	}
+	if d.Access == api.AccessEditor {
+		if err := s.editorMayPlace(ctx, p, d, in); err != nil {
+			return nil, err
+		}
+	}
 	if err := s.apply(ctx, p, d, in); err != nil {
 		return nil, err
 	}
@@ -183,6 +189,61 @@ func (s *Service) apply(ctx context.Context, p auth.Principal, d *Dashboard, in 
 		return fmt.Errorf("encode params: %w", err)
 	}
 	d.Title, d.Description, d.Tiles, d.Params = strings.TrimSpace(in.Title), in.Description, string(tiles), string(params)
+	return nil
+}
+
+// editorMayPlace refuses what an editor (not the owner) adds to d that
+// the editor cannot see: a chart, or a parameter's choice source query.
+// Those run as the owner, so without it editing one shared dashboard
+// would show every chart and query of its owner to the editor (and to
+// the dashboard's viewers and embed links). What is on d already stays.
+func (s *Service) editorMayPlace(ctx context.Context, p auth.Principal, d *Dashboard, in api.DashboardInput) error {
+	// Bounded input first: one look-up per new tile or source below.
+	fields := dashboard.Validate(in)
+	if len(fields) > 0 {
+		return fault.Fields(fields...)
+	}
+	had := map[int64]bool{}
+	for _, id := range d.ChartIDs() {
+		had[id] = true
+	}
+	for i, t := range in.Tiles {
+		if had[t.ChartID] {
+			continue
+		}
+		_, err := s.charts.Get(ctx, p, t.ChartID)
+		if errors.Is(err, chart.ErrNotFound) {
+			fields = append(fields, fault.Field(fmt.Sprintf("tiles[%d].chart_id", i), "chart %d not found", t.ChartID))
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		had[t.ChartID] = true
+	}
+	sources := map[int64]bool{}
+	for _, def := range d.ParamDefs() {
+		if def.Choices != nil {
+			sources[def.Choices.QueryID] = true
+		}
+	}
+	for i, def := range in.Params {
+		if def.Choices == nil || sources[def.Choices.QueryID] || s.queries == nil {
+			continue
+		}
+		ok, err := s.queries.Exists(ctx, p, def.Choices.QueryID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			fields = append(fields, fault.Field(fmt.Sprintf("params[%d].choices.query_id", i), "query %d not found", def.Choices.QueryID))
+			continue
+		}
+		sources[def.Choices.QueryID] = true
+	}
+	if len(fields) > 0 {
+		return fault.Fields(fields...)
+	}
 	return nil
 }
 

@@ -260,7 +260,7 @@ func (o *Outbox) delivery(r Row, attempt int, res Result, outcome Outcome, next 
 		if len(headers) == 50 {
 			break
 		}
-		headers[k] = clip(strings.Join(v, ", "), 512)
+		headers[clip(k, 128)] = clip(strings.Join(v, ", "), 512)
 	}
 	hj, _ := json.Marshal(headers)
 	return &Delivery{WebhookID: r.WebhookID, OwnerID: r.OwnerID, EventID: r.EventID, Event: r.Event, Payload: r.Payload,

@@ -177,6 +177,12 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id int64, in api
 	if err := access.May(q.Access, api.AccessEditor, "query"); err != nil {
 		return nil, err
 	}
+	// An editor may rewrite the SQL on the query's data source, not move
+	// it to another of the owner's data sources: sharing one query does
+	// not open every database its owner can reach.
+	if q.Access == api.AccessEditor && in.DatasourceID != q.DatasourceID {
+		return nil, fault.Fields(fault.Field("datasource_id", "only the query's owner may move it to another data source"))
+	}
 	// An editor changes the owner's query: on the owner's data sources.
 	if err := s.apply(ctx, access.RunAs(p, q.OwnerID), q, in); err != nil {
 		return nil, err

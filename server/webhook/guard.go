@@ -115,8 +115,13 @@ func numericHost(host string) bool {
 	return last != "" && strings.Trim(last, "0123456789") == ""
 }
 
+// MaxResponseHeaderBytes bounds a receiver's answer headers: Go's
+// default is 10 MB, per attempt, for every concurrent delivery.
+const MaxResponseHeaderBytes = 64 << 10
+
 // Client returns the HTTP client deliveries are sent with: the dial-time
-// checks, no proxy, no redirects, timeout for the whole exchange.
+// checks, no proxy, no redirects, timeout for the whole exchange, at most
+// MaxResponseHeaderBytes of answer headers.
 func (g Guard) Client(timeout time.Duration) *http.Client {
 	base := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
 	plain := &net.Dialer{Timeout: base.Timeout, KeepAlive: base.KeepAlive,
@@ -130,7 +135,8 @@ func (g Guard) Client(timeout time.Duration) *http.Client {
 	transport := func(d *net.Dialer) *http.Transport {
 		return &http.Transport{Proxy: nil, DialContext: g.Policy.Dialer(d).DialContext, ForceAttemptHTTP2: true,
 			MaxIdleConns: 256, MaxIdleConnsPerHost: 32, IdleConnTimeout: 90 * time.Second,
-			TLSHandshakeTimeout: 10 * time.Second, ResponseHeaderTimeout: timeout, ExpectContinueTimeout: time.Second}
+			TLSHandshakeTimeout: 10 * time.Second, ResponseHeaderTimeout: timeout, ExpectContinueTimeout: time.Second,
+			MaxResponseHeaderBytes: MaxResponseHeaderBytes}
 	}
 	return &http.Client{
 		Transport: schemes{https: transport(base), http: transport(plain)},

@@ -67,6 +67,16 @@ func TestCheckURLRefusals(t *testing.T) {
 		{"https://[fe80::1]/", "not allowed"},
 		{"https://[fd00::1]/", "not allowed"},
 		{"https://[64:ff9b::7f00:1]/", "not allowed"},
+		{"https://[::]/", "not allowed"},
+		{"https://[::ffff:169.254.169.254]/", "not allowed"},
+		{"https://[::ffff:a9fe:a9fe]/", "not allowed"},
+		{"https://[::127.0.0.1]/", "not allowed"},
+		{"https://[2002:7f00:1::1]/", "not allowed"},
+		{"https://[fe80::1%25eth0]/", "not allowed"},
+		{"https://0/", "numeric host"},
+		{"https://127.0.0.1./", "numeric host"},
+		{"https://LOCALHOST/", "loopback"},
+		{"https://0x7f.0.0.1/", "numeric host"},
 		{"https://user:pw@public.example/", "user name or password"},
 		{"ftp://public.example/", "https://"},
 		{"file:///etc/passwd", "https://"},
@@ -184,5 +194,32 @@ func TestRedirectNotFollowed(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != http.StatusTemporaryRedirect || conns.Load() != 0 {
 		t.Fatalf("status %d, the redirect target saw %d connections", res.StatusCode, conns.Load())
+	}
+}
+
+// TestHugeResponseHeadersRefused: a receiver answering with megabytes of
+// headers fails the attempt instead of being read into memory.
+func TestHugeResponseHeadersRefused(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := strings.Repeat("x", 4<<10)
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for i := range 64 { // 256 KiB of headers
+			w.Header().Set(fmt.Sprintf("X-Big-%d", i), big)
+		}
+		w.WriteHeader(http.StatusOK)
+	})}
+	go func() { _ = srv.Serve(ln) }()
+	defer srv.Close()
+	p, _ := netguard.ParsePolicy([]string{"127.0.0.0/8"})
+	res, err := Guard{Policy: p}.Client(2*time.Second).Post("http://"+ln.Addr().String()+"/", "application/json", strings.NewReader("{}"))
+	if err == nil {
+		res.Body.Close()
+		t.Fatalf("an answer with 256 KiB of headers was read (%d)", res.StatusCode)
+	}
+	if !strings.Contains(err.Error(), "header") {
+		t.Fatalf("error %v, want one about the headers' size", err)
 	}
 }

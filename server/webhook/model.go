@@ -28,11 +28,16 @@ type Webhook struct {
 	UpdatedAt      time.Time  `bun:",notnull"`
 }
 
-// View is the webhook as the API shows it: never its secrets.
+// View is the webhook as the API shows it: never its secrets, and its
+// custom headers by name only (their values are often credentials).
 func (w *Webhook) View() api.Webhook {
+	names := w.HeaderMap()
+	for k := range names {
+		names[k] = ""
+	}
 	v := api.Webhook{ID: w.ID, OwnerID: w.OwnerID, Name: w.Name, URL: w.URL, Enabled: w.Enabled,
 		DisabledReason: w.DisabledReason, FailingSince: w.FailingSince, CreatedAt: w.CreatedAt, UpdatedAt: w.UpdatedAt,
-		Events: w.EventList(), Headers: w.HeaderMap()}
+		Events: w.EventList(), Headers: names}
 	if w.PreviousUntil != nil && w.PreviousSealed != "" {
 		v.PreviousSecretUntil = w.PreviousUntil
 	}

@@ -224,6 +224,17 @@ func (s *Service) Update(ctx context.Context, p auth.Principal, id int64, in api
 	if err != nil {
 		return nil, err
 	}
+	// Header values are not shown: one given empty keeps its value.
+	if len(in.Headers) > 0 {
+		old, kept := w.HeaderMap(), make(map[string]string, len(in.Headers))
+		for k, v := range in.Headers {
+			if prev, ok := old[k]; ok && v == "" {
+				v = prev
+			}
+			kept[k] = v
+		}
+		in.Headers = kept
+	}
 	nw, err := s.checked(ctx, in)
 	if err != nil {
 		return nil, err
@@ -328,7 +339,20 @@ func (s *Service) Redeliver(ctx context.Context, p auth.Principal, id, deliveryI
 	return s.enqueue(ctx, w, d.EventID, d.Event, []byte(d.Payload))
 }
 
+// maxQueuedByHand bounds the events a webhook may have waiting when its
+// owner queues one more by hand (a test event, a redelivery): without it
+// a loop of POSTs to a failing receiver grows the outbox, and each row's
+// attempts the delivery log, without end.
+const maxQueuedByHand = 100
+
 func (s *Service) enqueue(ctx context.Context, w *Webhook, eid, event string, payload []byte) (*api.WebhookQueued, error) {
+	n, err := s.db.NewSelect().Model((*outbox.Row)(nil)).Where("webhook_id = ?", w.ID).Count(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("count queued events: %w", err)
+	}
+	if n >= maxQueuedByHand {
+		return nil, fault.Clash("webhook %d has %d events waiting for delivery, the most allowed; wait until they are delivered or given up", w.ID, n)
+	}
 	if err := s.queue.Enqueue(ctx, s.db, w.ID, w.OwnerID, eid, event, payload); err != nil {
 		return nil, err
 	}

@@ -16,7 +16,8 @@ const (
 
 // WebhookInput creates or replaces a webhook. Enabled defaults to true.
 // Headers are sent with every delivery; they cannot replace the
-// signature headers (X-Gobi-*, webhook-*) or the transport's own.
+// signature headers (X-Gobi-*, webhook-*) or the transport's own. On
+// update, a header given with an empty value keeps its stored value.
 type WebhookInput struct {
 	Name    string            `json:"name"`
 	URL     string            `json:"url"`
@@ -27,11 +28,13 @@ type WebhookInput struct {
 
 // Webhook is a webhook as listed: never its secret.
 type Webhook struct {
-	ID      int64             `json:"id"`
-	OwnerID int64             `json:"owner_id"`
-	Name    string            `json:"name"`
-	URL     string            `json:"url"`
-	Events  []string          `json:"events"`
+	ID      int64    `json:"id"`
+	OwnerID int64    `json:"owner_id"`
+	Name    string   `json:"name"`
+	URL     string   `json:"url"`
+	Events  []string `json:"events"`
+	// Headers names the custom headers; their values are never shown
+	// (each is ""), as they often hold the receiver's credentials.
 	Headers map[string]string `json:"headers"`
 	Enabled bool              `json:"enabled"`
 	// DisabledReason says why Gobi disabled the webhook (410 Gone, or
