@@ -51,13 +51,6 @@ func typeInto(t *testing.T, ctx context.Context, sel, text string) {
 	}
 }
 
-func click(t *testing.T, ctx context.Context, sel string) {
-	t.Helper()
-	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(sel)), chromedp.Click(chromedp.CSS(sel))); err != nil {
-		t.Fatalf("click %s: %v", sel, err)
-	}
-}
-
 // sourcesNamed lists the admin's data sources with that name, through
 // the API.
 func (s *site) sourcesNamed(t *testing.T, name string) []api.Datasource {
