@@ -42,7 +42,7 @@ func (a *app) showEmbedLinks(s *screen, _ []string) {
 	created := el("div", "id", "embed-created")
 	tbl, body := table("embed-links", "Shows", "Locked parameters", "Expires", "Created", "Status", "")
 	wait := loadingNote()
-	add(a.root, form, msg, created, tbl, wait)
+	add(a.root, form, msg, created, add(el("div", "class", "table-wrap"), tbl), wait)
 
 	var dashboards []api.Dashboard
 	var charts []chart.Saved
