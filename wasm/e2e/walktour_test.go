@@ -1,0 +1,50 @@
+//go:build !js
+
+package e2e
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/gobi-bi/gobi/wasm/browsertest"
+)
+
+// TestNewcomerTour opens every nav link on a 390 px wide phone in the
+// dark theme: each screen draws, no error is left on it from the screen
+// before, nothing is wider than the phone, and the page is dark.
+func TestNewcomerTour(t *testing.T) {
+	s := start(t)
+	ctx := browsertest.New(t, 390, 844)
+	emulateScheme(t, ctx, "dark")
+	s.loginUI(t, ctx)
+	hrefs, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#nav a')].map(a => a.getAttribute('href')).filter(h => h.startsWith('#/'))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hrefs) < 8 {
+		t.Fatalf("the nav links %q", hrefs)
+	}
+	for _, h := range hrefs {
+		name := strings.TrimPrefix(h, "#/")
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](fmt.Sprintf(`(document.querySelector('#nav a[href=%q]').click(), true)`, h))); err != nil {
+			t.Fatal(err)
+		}
+		poll(t, ctx, "the screen "+h, fmt.Sprintf(`location.hash.startsWith(%q) && !!document.querySelector('#app h2') && !document.querySelector('#app .loading:not([hidden])')`, h))
+		walkShot(t, ctx, "phone-"+name)
+		info, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]any](`(() => {
+			const vis = e => !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length);
+			const wide = [...document.querySelectorAll('body *')].filter(e => vis(e) && e.getBoundingClientRect().right > innerWidth + 1 && !e.closest('.table-wrap, .scroll-x, pre, textarea, table'));
+			return {scroll: document.documentElement.scrollWidth, errors: [...document.querySelectorAll('.error, .banner')].filter(vis).map(e => e.textContent).join(' | '),
+				wide: wide.slice(0, 5).map(e => e.tagName + '#' + e.id + '.' + e.className).join(' '), bg: getComputedStyle(document.body).backgroundColor}; })()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: %v", h, info)
+		if w, _ := info["scroll"].(float64); w > 391 {
+			t.Errorf("%s is %.0f px wide on a 390 px phone (too wide: %v)", h, w, info["wide"])
+		}
+	}
+}
