@@ -103,7 +103,7 @@
         return;
       }
       const m = /^#\/dashboards\/(\d+)$/.exec(location.hash);
-      const token = sessionStorage.getItem("gobi.token");
+      const token = localStorage.getItem("gobi.token");
       if (!m || !token) return;
       const auth = "Bearer " + token;
       hold("/api/dashboards/" + m[1], auth, function (r) {
