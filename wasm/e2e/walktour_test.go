@@ -29,6 +29,10 @@ func TestNewcomerTour(t *testing.T) {
 	}
 	for _, h := range hrefs {
 		name := strings.TrimPrefix(h, "#/")
+		// Each screen is reached from one that failed: its error must not
+		// stay on the next.
+		run(t, ctx, chromedp.Navigate(s.base+"/#/dashboards/999999"))
+		poll(t, ctx, "the missing dashboard's error", `!!document.querySelector('#app .error')`)
 		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](fmt.Sprintf(`(document.querySelector('#nav a[href=%q]').click(), true)`, h))); err != nil {
 			t.Fatal(err)
 		}
@@ -43,6 +47,9 @@ func TestNewcomerTour(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Logf("%s: %v", h, info)
+		if e, _ := info["errors"].(string); e != "" {
+			t.Errorf("%s shows an error after a failed screen: %q", h, e)
+		}
 		if w, _ := info["scroll"].(float64); w > 391 {
 			t.Errorf("%s is %.0f px wide on a 390 px phone (too wide: %v)", h, w, info["wide"])
 		}
