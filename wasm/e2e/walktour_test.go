@@ -54,4 +54,24 @@ func TestNewcomerTour(t *testing.T) {
 			t.Errorf("%s is %.0f px wide on a 390 px phone (too wide: %v)", h, w, info["wide"])
 		}
 	}
+
+	// With the server unreachable every screen shows the one outage
+	// banner and no raw fetch error; Retry draws the screen once it is back.
+	blockAPI(t, ctx, s.base, true)
+	for _, h := range hrefs {
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](fmt.Sprintf(`(document.querySelector('#nav a[href=%q]').click(), true)`, h))); err != nil {
+			t.Fatal(err)
+		}
+		poll(t, ctx, "the outage banner on "+h, fmt.Sprintf(`location.hash.startsWith(%q) && !!document.querySelector('#outage #outage-retry')`, h))
+		if n := text(t, ctx, "body"); strings.Contains(n, "Failed to fetch") || strings.Contains(n, "TypeError") || strings.Contains(n, "NetworkError") {
+			t.Errorf("%s during the outage shows a raw fetch error: %q", h, n)
+		}
+		if n := jsInt(t, ctx, `document.querySelectorAll('#outage').length`); n != 1 {
+			t.Errorf("%s during the outage: %d banners", h, n)
+		}
+		walkShot(t, ctx, "outage-"+strings.TrimPrefix(h, "#/"))
+	}
+	blockAPI(t, ctx, s.base, false)
+	run(t, ctx, chromedp.Click(chromedp.CSS(`#outage-retry`)))
+	poll(t, ctx, "the screen drawn after Retry", `!document.querySelector('#outage') && !!document.querySelector('#users tr[data-username="admin"]')`)
 }
