@@ -55,6 +55,18 @@ func TestNewcomerTour(t *testing.T) {
 		}
 	}
 
+	// The dashboard editor's filter rows fit the phone too.
+	d := s.dashboardNamed(t, "Sales overview")
+	run(t, ctx, chromedp.Navigate(fmt.Sprintf("%s/#/dashboards/%d", s.base, d.ID)))
+	waitTiles(t, ctx)
+	click(t, ctx, "#dash-edit")
+	poll(t, ctx, "a filter row", `!!document.querySelector('.dash-filter select[name=choices] option:nth-child(3)')`)
+	walkShot(t, ctx, "phone-dash-edit")
+	if w := jsInt(t, ctx, `document.documentElement.scrollWidth`); w > 391 {
+		t.Errorf("the dashboard editor is %d px wide on a 390 px phone", w)
+	}
+	click(t, ctx, "#dash-cancel")
+
 	// With the server unreachable every screen shows the one outage
 	// banner and no raw fetch error; Retry draws the screen once it is back.
 	blockAPI(t, ctx, s.base, true)
