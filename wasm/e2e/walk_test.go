@@ -184,6 +184,21 @@ func TestNewcomerWalk(t *testing.T) {
 		t.Errorf("walker's first tile looks blank: %.1f%%, %d colours", 100*p.Share(), p.Colors)
 	}
 	walkShot(t, other, "09-walker-view")
+	// Every screen of the walker's nav opens without an error.
+	hrefs, err := chromedp.Run(other, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#nav a')].map(a => a.getAttribute('href')).filter(h => h.startsWith('#/'))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range hrefs {
+		if _, err := chromedp.Run(other, chromedp.Evaluate[bool](fmt.Sprintf(`(document.querySelector('#nav a[href=%q]').click(), true)`, h))); err != nil {
+			t.Fatal(err)
+		}
+		poll(t, other, "walker's "+h, fmt.Sprintf(`location.hash.startsWith(%q) && !!document.querySelector('#app h2') && !document.querySelector('#app .loading:not([hidden])')`, h))
+		walkShot(t, other, "09-walker-"+strings.TrimPrefix(h, "#/"))
+		if e := text(t, other, "#app .error"); e != "" {
+			t.Errorf("walker's %s shows an error: %q", h, e)
+		}
+	}
 
 	// 7. An embed link of the dashboard, opened.
 	run(t, ctx, chromedp.Navigate(s.base+"/#/embed"), chromedp.WaitVisible(chromedp.CSS(`#embed-form`)))
