@@ -70,12 +70,18 @@ func (a *app) showEmbedLinks(s *screen, _ []string) {
 					add(item, withText(el("option", "value", strconv.FormatInt(d.ID, 10)), d.Title))
 				}
 			}
-			return
-		}
-		for _, c := range charts {
-			if c.Access == "" || c.Access == api.AccessOwner {
-				add(item, withText(el("option", "value", strconv.FormatInt(c.ID, 10)), c.Name))
+		} else {
+			for _, c := range charts {
+				if c.Access == "" || c.Access == api.AccessOwner {
+					add(item, withText(el("option", "value", strconv.FormatInt(c.ID, 10)), c.Name))
+				}
 			}
+		}
+		if item.Get("options").Get("length").Int() == 0 {
+			// Only your own items can be embedded: say so rather than
+			// offer an empty list (the empty value keeps the form from
+			// being sent).
+			add(item, withText(el("option", "value", "", "id", "embed-none"), "none of your own (shared ones cannot be embedded)"))
 		}
 	}
 	s.on(kind, "change", func(js.Value) { fillItems() })

@@ -198,6 +198,10 @@ func TestNewcomerWalk(t *testing.T) {
 		if e := text(t, other, "#app .error"); e != "" {
 			t.Errorf("walker's %s shows an error: %q", h, e)
 		}
+		if h == "#/embed" {
+			// He owns nothing: the item list says why it is empty.
+			poll(t, other, "the no-items note", `(document.querySelector('#embed-item option#embed-none') || {}).textContent?.startsWith('none of your own')`)
+		}
 		if h == "#/query" {
 			// No data source of his own: the editor says how to add one.
 			poll(t, other, "the no-sources note", `(document.getElementById('no-sources') || {}).textContent === 'You have no data sources yet: add one to query it.'`)
