@@ -42,7 +42,7 @@ func (a *app) showEmbedLinks(s *screen, _ []string) {
 	created := el("div", "id", "embed-created")
 	tbl, body := table("embed-links", "Shows", "Locked parameters", "Expires", "Created", "Status", "")
 	wait := loadingNote()
-	add(a.root, form, msg, created, tbl, wait)
+	add(a.root, form, msg, created, add(el("div", "class", "table-wrap"), tbl), wait)
 
 	var dashboards []api.Dashboard
 	var charts []chart.Saved
@@ -70,12 +70,18 @@ func (a *app) showEmbedLinks(s *screen, _ []string) {
 					add(item, withText(el("option", "value", strconv.FormatInt(d.ID, 10)), d.Title))
 				}
 			}
-			return
-		}
-		for _, c := range charts {
-			if c.Access == "" || c.Access == api.AccessOwner {
-				add(item, withText(el("option", "value", strconv.FormatInt(c.ID, 10)), c.Name))
+		} else {
+			for _, c := range charts {
+				if c.Access == "" || c.Access == api.AccessOwner {
+					add(item, withText(el("option", "value", strconv.FormatInt(c.ID, 10)), c.Name))
+				}
 			}
+		}
+		if item.Get("options").Get("length").Int() == 0 {
+			// Only your own items can be embedded: say so rather than
+			// offer an empty list (the empty value keeps the form from
+			// being sent).
+			add(item, withText(el("option", "value", "", "id", "embed-none"), "none of your own (shared ones cannot be embedded)"))
 		}
 	}
 	s.on(kind, "change", func(js.Value) { fillItems() })

@@ -166,6 +166,11 @@ func (a *app) queryEditor(s *screen, idText string) {
 		for _, d := range e.sources {
 			add(e.pick, withText(el("option", "value", strconv.FormatInt(d.ID, 10)), d.Name+" ("+string(d.Type)+")"))
 		}
+		if len(e.sources) == 0 {
+			// Run does nothing without a source: say what to do first.
+			add(e.msg, add(withText(el("p", "class", "muted", "id", "no-sources"), "You have no data sources yet: "),
+				withText(el("a", "href", "#/datasources/new"), "add one"), document.Call("createTextNode", " to query it.")))
+		}
 		e.listSaved()
 		if id, err := strconv.ParseInt(idText, 10, 64); err == nil && id > 0 {
 			var q api.Query
