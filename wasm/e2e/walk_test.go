@@ -230,6 +230,9 @@ func TestNewcomerWalk(t *testing.T) {
 			t.Errorf("the embed's %s: %q", id, st)
 		}
 	}
+	if p := painted(t, embed, "#tile-0"); p.Share() < 0.03 || p.Colors < 4 {
+		t.Errorf("the embed's first tile looks blank: %.1f%%, %d colours", 100*p.Share(), p.Colors)
+	}
 	walkShot(t, embed, "11-embed")
 
 	// 8. A tile's PNG.
