@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/gobi-bi/gobi/shared/api"
 	"github.com/gobi-bi/gobi/shared/chart"
@@ -156,6 +157,11 @@ func TestNewcomerWalk(t *testing.T) {
 	walkShot(t, ctx, "07-users")
 	run(t, ctx, chromedp.Navigate(dashURL))
 	waitTiles(t, ctx)
+	// Escape closes the dialog as soon as it opens.
+	click(t, ctx, "#share-button")
+	poll(t, ctx, "the share dialog", `!!document.querySelector('.share-box')`)
+	run(t, ctx, chromedp.KeyEvent(kb.Escape))
+	poll(t, ctx, "Escape closed the share dialog", `!document.querySelector('.share-box')`)
 	click(t, ctx, "#share-button")
 	choose(t, ctx, "#share-user", "walker")
 	choose(t, ctx, "#share-role", "viewer")
