@@ -204,6 +204,10 @@ func TestNewcomerWalk(t *testing.T) {
 		if e := text(t, other, "#app .error"); e != "" {
 			t.Errorf("walker's %s shows an error: %q", h, e)
 		}
+		if h == "#/charts" {
+			// He owns no chart: the list says how to make one.
+			poll(t, other, "the no-charts note", `(document.getElementById('no-charts') || {}).textContent === 'No charts yet: build one from a saved query.'`)
+		}
 		if h == "#/embed" {
 			// He owns nothing: the item list says why it is empty.
 			poll(t, other, "the no-items note", `(document.querySelector('#embed-item option#embed-none') || {}).textContent?.startsWith('none of your own')`)
