@@ -204,6 +204,11 @@ func TestNewcomerWalk(t *testing.T) {
 		if e := text(t, other, "#app .error"); e != "" {
 			t.Errorf("walker's %s shows an error: %q", h, e)
 		}
+		if h == "#/datasources" {
+			// The empty list's note spans the table.
+			poll(t, other, "the empty list's note", `(() => { const td = document.querySelector('#datasources tbody td');
+				return !!td && td.textContent === 'No data sources yet.' && td.colSpan === document.querySelectorAll('#datasources th').length; })()`)
+		}
 		if h == "#/charts" {
 			// He owns no chart: the list says how to make one.
 			poll(t, other, "the no-charts note", `(document.getElementById('no-charts') || {}).textContent === 'No charts yet: build one from a saved query.'`)
