@@ -50,6 +50,11 @@ func row(body js.Value, cells ...any) js.Value {
 			add(tr, add(el("td"), c))
 		}
 	}
+	if len(cells) == 1 { // a note ("No … yet."): across the whole table
+		if n := body.Get("parentElement").Call("querySelectorAll", "th").Get("length").Int(); n > 1 {
+			tr.Get("firstChild").Set("colSpan", n)
+		}
+	}
 	add(body, tr)
 	return tr
 }

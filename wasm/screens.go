@@ -89,6 +89,10 @@ func (a *app) showCharts(s *screen) {
 			return
 		}
 		sort.Slice(cs, func(i, j int) bool { return cs[i].ID < cs[j].ID })
+		if len(cs) == 0 {
+			add(a.root, add(withText(el("p", "class", "muted", "id", "no-charts"), "No charts yet: "),
+				withText(el("a", "href", "#/editor"), "build one"), document.Call("createTextNode", " from a saved query.")))
+		}
 		for _, c := range cs {
 			li := el("li", "class", "card")
 			add(li, withText(el("a", "href", fmt.Sprintf("#/charts/%d", c.ID)), c.Name),

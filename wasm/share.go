@@ -49,6 +49,9 @@ func (a *app) shareDialog(s *screen, kind api.ShareKind, id int64) {
 	add(box, tbl, add(el("div", "class", "share-add-row"), who, role, addBtn), msg, wait,
 		add(el("div", "class", "share-actions"), save, closeBtn))
 	add(document.Get("body"), back)
+	// Focus moves into the dialog, so Escape (heard on back) closes it
+	// straight away and Tab starts in it.
+	who.Call("focus")
 	s.onClose(func() { back.Call("remove") })
 	s.on(closeBtn, "click", func(js.Value) { back.Call("remove") })
 	s.on(back, "keydown", func(ev js.Value) {

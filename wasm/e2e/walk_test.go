@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/gobi-bi/gobi/shared/api"
 	"github.com/gobi-bi/gobi/shared/chart"
@@ -156,6 +157,11 @@ func TestNewcomerWalk(t *testing.T) {
 	walkShot(t, ctx, "07-users")
 	run(t, ctx, chromedp.Navigate(dashURL))
 	waitTiles(t, ctx)
+	// Escape closes the dialog as soon as it opens.
+	click(t, ctx, "#share-button")
+	poll(t, ctx, "the share dialog", `!!document.querySelector('.share-box')`)
+	run(t, ctx, chromedp.KeyEvent(kb.Escape))
+	poll(t, ctx, "Escape closed the share dialog", `!document.querySelector('.share-box')`)
 	click(t, ctx, "#share-button")
 	choose(t, ctx, "#share-user", "walker")
 	choose(t, ctx, "#share-role", "viewer")
@@ -198,6 +204,15 @@ func TestNewcomerWalk(t *testing.T) {
 		if e := text(t, other, "#app .error"); e != "" {
 			t.Errorf("walker's %s shows an error: %q", h, e)
 		}
+		if h == "#/datasources" {
+			// The empty list's note spans the table.
+			poll(t, other, "the empty list's note", `(() => { const td = document.querySelector('#datasources tbody td');
+				return !!td && td.textContent === 'No data sources yet.' && td.colSpan === document.querySelectorAll('#datasources th').length; })()`)
+		}
+		if h == "#/charts" {
+			// He owns no chart: the list says how to make one.
+			poll(t, other, "the no-charts note", `(document.getElementById('no-charts') || {}).textContent === 'No charts yet: build one from a saved query.'`)
+		}
 		if h == "#/embed" {
 			// He owns nothing: the item list says why it is empty.
 			poll(t, other, "the no-items note", `(document.querySelector('#embed-item option#embed-none') || {}).textContent?.startsWith('none of your own')`)
@@ -229,6 +244,9 @@ func TestNewcomerWalk(t *testing.T) {
 		if !strings.HasPrefix(st, "1 ") {
 			t.Errorf("the embed's %s: %q", id, st)
 		}
+	}
+	if p := painted(t, embed, "#tile-0"); p.Share() < 0.03 || p.Colors < 4 {
+		t.Errorf("the embed's first tile looks blank: %.1f%%, %d colours", 100*p.Share(), p.Colors)
 	}
 	walkShot(t, embed, "11-embed")
 

@@ -27,6 +27,19 @@ func TestNewcomerTour(t *testing.T) {
 	if len(hrefs) < 8 {
 		t.Fatalf("the nav links %q", hrefs)
 	}
+	// The nav's one link out of the client: the API reference page.
+	api, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#nav a#api-reference').getAttribute('href')`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.client.Get(s.base + api)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+		t.Errorf("the nav's API link %s: %d %s", api, res.StatusCode, res.Header.Get("Content-Type"))
+	}
 	for _, h := range hrefs {
 		name := strings.TrimPrefix(h, "#/")
 		// Each screen is reached from one that failed: its error must not
