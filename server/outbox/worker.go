@@ -108,7 +108,7 @@ func (o *Outbox) claim(ctx context.Context, n int) ([]Row, error) {
 		}
 		until := now.Add(o.cfg.Lease)
 		_, err := tx.NewUpdate().Model((*Row)(nil)).Set("lease_until = ?", until).Set("claimed_by = ?", o.cfg.Instance).
-			Where("id IN (?)", bun.In(ids)).Exec(ctx)
+			Where("id IN (?)", bun.List(ids)).Exec(ctx)
 		return err
 	})
 	if err != nil {
@@ -228,7 +228,7 @@ func (o *Outbox) record(ctx context.Context, group []result) error {
 				return fmt.Errorf("log attempts: %w", err)
 			}
 			if len(finished) > 0 {
-				if _, err := tx.NewDelete().Model((*Row)(nil)).Where("id IN (?)", bun.In(finished)).Exec(ctx); err != nil {
+				if _, err := tx.NewDelete().Model((*Row)(nil)).Where("id IN (?)", bun.List(finished)).Exec(ctx); err != nil {
 					return fmt.Errorf("drop delivered events: %w", err)
 				}
 			}
