@@ -11,6 +11,7 @@ import (
 
 	"github.com/gobi-bi/gobi/shared/api"
 	"github.com/gobi-bi/gobi/shared/sqlparam"
+	"github.com/gobi-bi/gobi/wasm/specform"
 )
 
 // paramForms are the query editor's two parameter forms: the
@@ -89,8 +90,8 @@ func (p *paramForms) addRow(d api.ParamDef) {
 	if d.ItemType != "" {
 		r.item.Set("value", string(d.ItemType))
 	}
-	r.def.Set("value", listText(d.Default))
-	r.values.Set("value", listText(d.Values))
+	r.def.Set("value", specform.ParamText(d.Default))
+	r.values.Set("value", specform.ParamText(d.Values))
 	r.required.Set("checked", d.Required)
 	remove := withText(el("button", "type", "button", "class", "small plain param-remove", "title", "Remove this parameter"), "×")
 	req := add(el("label", "class", "param-req"), r.required)
@@ -114,21 +115,6 @@ func (p *paramForms) addRow(d api.ParamDef) {
 	}
 	p.rows = append(p.rows, r)
 	add(p.defsBox, r.box)
-}
-
-// listText shows a default or choices: a list comma-separated.
-func listText(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case []any:
-		parts := make([]string, len(x))
-		for i, e := range x {
-			parts[i] = fmt.Sprint(e)
-		}
-		return strings.Join(parts, ", ")
-	}
-	return fmt.Sprint(v)
 }
 
 // splitList reads a comma-separated list; nil when empty.
@@ -217,7 +203,7 @@ func (p *paramForms) drawRun(names []string) {
 		if !declared {
 			d = api.ParamDef{Name: n, Type: api.ParamString}
 		}
-		sig := fmt.Sprintf("%v|%s|%s|%t|%s|%s", declared, d.Type, d.ItemType, d.Required, listText(d.Default), listText(d.Values))
+		sig := fmt.Sprintf("%v|%s|%s|%t|%s|%s", declared, d.Type, d.ItemType, d.Required, specform.ParamText(d.Default), specform.ParamText(d.Values))
 		if in, ok := p.inputs[n]; ok && p.drawnAs[n] == sig {
 			continue
 		} else if ok {
@@ -279,7 +265,7 @@ func runInput(d api.ParamDef) js.Value {
 		in = el("input", "name", d.Name, "data-type", "string")
 	}
 	if def != nil {
-		in.Set("value", listText(def))
+		in.Set("value", specform.ParamText(def))
 	}
 	return in
 }
