@@ -125,23 +125,6 @@ func dashLayout(t *testing.T, ctx context.Context) string {
 	return s
 }
 
-// dashPainted fails t unless the element sel shows a drawn chart: a good
-// share of non-background pixels in more than a couple of colours.
-func dashPainted(t *testing.T, ctx context.Context, sel string) {
-	t.Helper()
-	png, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS(sel)))
-	if err != nil {
-		t.Fatalf("%s: screenshot: %v", sel, err)
-	}
-	p, err := browsertest.Analyze(png)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p.Share() < 0.03 || p.Colors < 4 {
-		t.Errorf("%s looks blank: %.1f%% non-background pixels, %d colours", sel, 100*p.Share(), p.Colors)
-	}
-}
-
 // dashPoll is poll for just after a navigation: an evaluation that meets
 // the old document's context going away ("Cannot find context") is
 // tried again in the new one.
@@ -304,7 +287,7 @@ func TestDashboardEditor(t *testing.T) {
 	if tiles := waitTiles(t, ctx); tiles["tile-0"][:1] != "1" || tiles["tile-1"][:1] != "1" {
 		t.Fatalf("the saved dashboard's tiles: %v", tiles)
 	}
-	dashPainted(t, ctx, "#tile-0")
+	painted(t, ctx, "#tile-0")
 
 	// Rename in place: the title becomes an input, Enter saves.
 	dashClick(t, ctx, "#dash-rename")
@@ -434,7 +417,7 @@ func TestDashboardFilters(t *testing.T) {
 	if tiles := waitTiles(t, ctx); tiles["tile-0"][:1] != "1" {
 		t.Fatalf("after choosing regions: %v", tiles)
 	}
-	dashPainted(t, ctx, "#tile-0")
+	painted(t, ctx, "#tile-0")
 	hash, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.hash`))
 	if err != nil {
 		t.Fatal(err)

@@ -263,28 +263,7 @@ func TestEmbedInIframe(t *testing.T) {
 
 	frame := func(link string, wait time.Duration) browsertest.Paint {
 		t.Helper()
-		u := s.other + "/?src=" + s.base + link
-		if err := chromedp.Do(ctx, chromedp.Navigate(u), chromedp.WaitVisible(chromedp.CSS(`#f`))); err != nil {
-			t.Fatal(err)
-		}
-		// The framed page is another origin: its DOM is out of reach, so
-		// watch its pixels until the chart (or nothing) settles.
-		var p browsertest.Paint
-		deadline := time.Now().Add(wait)
-		for time.Now().Before(deadline) {
-			time.Sleep(300 * time.Millisecond)
-			png, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS(`#f`)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if p, err = browsertest.Analyze(png); err != nil {
-				t.Fatal(err)
-			}
-			if p.Share() > 0.05 && p.Colors >= 4 {
-				break
-			}
-		}
-		return p
+		return framePaint(t, ctx, s.other+"/?src="+s.base+link, wait)
 	}
 	if p := frame(live.URL, 30*time.Second); p.Share() < 0.05 || p.Colors < 4 {
 		t.Fatalf("the embed link did not paint a chart in the iframe: %.1f%% foreground, %d colours", 100*p.Share(), p.Colors)
@@ -608,4 +587,30 @@ func shot(t *testing.T, ctx context.Context, path string) {
 	if err := os.WriteFile(path, png, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// framePaint opens u, the second origin's page that frames an embed link,
+// and watches the frame #f's pixels for up to wait until a chart shows
+// (the framed page is another origin: its DOM is out of reach). It
+// returns the last frame's paint.
+func framePaint(t *testing.T, ctx context.Context, u string, wait time.Duration) browsertest.Paint {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Navigate(u), chromedp.WaitVisible(chromedp.CSS(`#f`))); err != nil {
+		t.Fatal(err)
+	}
+	var p browsertest.Paint
+	for deadline := time.Now().Add(wait); time.Now().Before(deadline); {
+		time.Sleep(300 * time.Millisecond)
+		png, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS(`#f`)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p, err = browsertest.Analyze(png); err != nil {
+			t.Fatal(err)
+		}
+		if p.Share() > 0.05 && p.Colors >= 4 {
+			break
+		}
+	}
+	return p
 }

@@ -220,24 +220,7 @@ func TestShareAndEmbedLinks(t *testing.T) {
 	shot(t, ctx, "/tmp/gobi-embed-links.png")
 	frame := func(wait time.Duration) browsertest.Paint {
 		t.Helper()
-		if err := chromedp.Do(ctx, chromedp.Navigate(s.other+"/?src="+link), chromedp.WaitVisible(chromedp.CSS(`#f`))); err != nil {
-			t.Fatal(err)
-		}
-		var p browsertest.Paint
-		for deadline := time.Now().Add(wait); time.Now().Before(deadline); {
-			time.Sleep(300 * time.Millisecond)
-			png, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS(`#f`)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if p, err = browsertest.Analyze(png); err != nil {
-				t.Fatal(err)
-			}
-			if p.Share() > 0.05 && p.Colors >= 4 {
-				break
-			}
-		}
-		return p
+		return framePaint(t, ctx, s.other+"/?src="+link, wait)
 	}
 	if p := frame(30 * time.Second); p.Share() < 0.05 || p.Colors < 4 {
 		t.Fatalf("the copied link did not draw in the iframe: %.1f%% foreground, %d colours", 100*p.Share(), p.Colors)
